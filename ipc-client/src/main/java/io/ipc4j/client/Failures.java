@@ -1,0 +1,60 @@
+package io.ipc4j.client;
+
+import com.google.rpc.ErrorInfo;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.ipc4j.core.internal.ErrorReason;
+import io.ipc4j.core.internal.RemoteErrors;
+import io.ipc4j.proto.v1.RemoteError;
+
+/** Turns a failed call's status into the {@link IpcException} that says what went wrong. */
+final class Failures {
+  /** The last remote traceback seen on each thread, for {@link IpcClient#getTraceback()}. */
+  static final ThreadLocal<String> lastTraceback = new ThreadLocal<>();
+
+  private Failures() {}
+
+  /** The exception for {@code e}; {@code call} names the call, as in {@code kodi-IPC.get at localhost:9099}. */
+  static IpcException of(StatusRuntimeException e, String call) {
+    Status status = e.getStatus();
+    com.google.rpc.Status details = StatusProto.fromThrowable(e);
+    ErrorInfo info = details == null ? null : RemoteErrors.errorInfo(details);
+    String reason = info != null && ErrorReason.DOMAIN.equals(info.getDomain())
+        ? info.getReason() : "";
+    if (reason.equals(ErrorReason.REMOTE_EXCEPTION.name())) {
+      RemoteError error = RemoteErrors.remoteError(details);
+      if (error != null) {
+        IpcRemoteException remote =
+            IpcRemoteException.of(call + " threw", error, RemoteErrors.debugDetail(details));
+        lastTraceback.set(remote.getRemoteTraceback());
+        return remote;
+      }
+    }
+    String description = status.getDescription() != null ? status.getDescription()
+        : status.getCode().toString();
+    String message = description + " (" + call + ")";
+    Status.Code code = status.getCode();
+    switch (code) {
+      case UNAVAILABLE:
+        return new IpcUnavailableException(message, code, reason, e);
+      case DEADLINE_EXCEEDED:
+        return new IpcDeadlineExceededException(message, code, reason, e);
+      case NOT_FOUND:
+        return reason.equals(ErrorReason.NO_SUCH_OBJECT.name())
+            ? new IpcNoSuchObjectException(message, code, reason, e)
+            : new IpcException(message, code, reason, e);
+      case UNIMPLEMENTED:
+        return reason.isEmpty()
+            ? new IpcException("the server does not implement ipc.v1.InvokeService ("
+                + call + "): " + description, code, reason, e)
+            : new IpcNoSuchMethodException(message, code, reason, e);
+      case INVALID_ARGUMENT:
+        return new IpcBadArgumentsException(message, code, reason, e);
+      case UNAUTHENTICATED:
+        return new IpcUnauthenticatedException(message, code, reason, e);
+      default:
+        return new IpcException(message, code, reason, e);
+    }
+  }
+}

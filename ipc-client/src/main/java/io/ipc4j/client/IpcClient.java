@@ -1,0 +1,358 @@
+package io.ipc4j.client;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.ipc4j.core.IpcDefaults;
+import io.ipc4j.core.Limits;
+import io.ipc4j.core.Settings;
+import io.ipc4j.core.internal.Serializers;
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Calls the objects an ipc4j server exposes.
+ *
+ * <pre>{@code
+ * try (IpcClient client = new IpcClient()) {               // kodi-IPC at localhost:9099
+ *   Object v = client.getExposedObject().call("get", "greeting");
+ *   Calc calc = client.getExposedObject("calc", Calc.class);
+ *   int sum = calc.add(1, 2);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one client serves any number of proxies and threads over one gRPC channel.
+ * Failures are unchecked {@link IpcException}s.
+ */
+public final class IpcClient implements AutoCloseable {
+  /** The metadata size a Netty client accepts; the in-process channel uses it too. */
+  static final int MAX_METADATA_SIZE = 8 * 1024;
+  private static final Duration AVAILABLE_TIMEOUT = Duration.ofSeconds(1);
+
+  private final String name;
+  private final String target;
+  private final ManagedChannel channel;
+  private final ClientInterceptor[] interceptors;
+  private final Invoker invoker;
+
+  /** A client with the seed's defaults: object {@value IpcDefaults#NAME} at localhost:9099, json. */
+  public IpcClient() {
+    this(builder());
+  }
+
+  private IpcClient(Builder b) {
+    this.name = b.name;
+    this.target = b.inProcessName != null ? "in-process:" + b.inProcessName : b.target();
+    this.channel = b.channel();
+    this.interceptors = b.token == null ? new ClientInterceptor[0]
+        : new ClientInterceptor[] {new BearerToken(b.token)};
+    this.invoker = new Invoker(channel, interceptors, Serializers.of(Serializers.DEFAULT_NAMES,
+        b.limits), b.serializer, b.deadline, target, b.limits.maxDepth());
+  }
+
+  /** A builder for a client with other settings than the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The default object (the client's name), to call by method name. */
+  public RemoteObject getExposedObject() {
+    return new RemoteObject(invoker, name);
+  }
+
+  /** The object the server exposes as {@code name}, to call by method name. */
+  public RemoteObject getExposedObject(String name) {
+    return new RemoteObject(invoker, Objects.requireNonNull(name, "name == null"));
+  }
+
+  /** A typed proxy for the default object; see {@link #getExposedObject(String, Class)}. */
+  public <T> T getExposedObject(Class<T> iface) {
+    return getExposedObject(name, iface);
+  }
+
+  /**
+   * A thread-safe proxy that calls {@code name}'s methods through {@code iface}. Each abstract
+   * method is a remote call returning its generic return type; {@code equals}, {@code hashCode},
+   * {@code toString} and default methods run locally. A remote exception whose class the method
+   * declares in {@code throws} is rebuilt as that class; any other is an {@link
+   * IpcRemoteException}.
+   *
+   * @throws IllegalArgumentException when {@code iface} is not an interface
+   */
+  public <T> T getExposedObject(String name, Class<T> iface) {
+    Objects.requireNonNull(name, "name == null");
+    Objects.requireNonNull(iface, "iface == null");
+    if (!iface.isInterface()) {
+      throw new IllegalArgumentException(iface.getName() + " is not an interface");
+    }
+    Object proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
+        new ProxyHandler(invoker, iface, name, target));
+    return iface.cast(proxy);
+  }
+
+  /**
+   * Whether the server is there and serves this client's object: asks the standard health
+   * service, waiting about a second at most. Never throws.
+   */
+  public boolean serverAvailable() {
+    try {
+      if (channel.getState(false) == io.grpc.ConnectivityState.TRANSIENT_FAILURE) {
+        channel.resetConnectBackoff();
+      }
+      HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)
+          .withInterceptors(interceptors)
+          .withDeadlineAfter(AVAILABLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .check(HealthCheckRequest.newBuilder().setService(name).build());
+      return response.getStatus() == HealthCheckResponse.ServingStatus.SERVING;
+    } catch (StatusRuntimeException | IllegalStateException e) {
+      return false;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The last remote traceback a call on this thread received (the seed's {@code get_traceback}),
+   * or null when none has failed remotely yet.
+   */
+  public static String getTraceback() {
+    return Failures.lastTraceback.get();
+  }
+
+  /** The name of the default object. */
+  public String name() {
+    return name;
+  }
+
+  /** Where this client connects, as a gRPC target or {@code in-process:NAME}. */
+  public String target() {
+    return target;
+  }
+
+  /** Shuts the channel down; calls in flight are cancelled after a short wait. Idempotent. */
+  @Override
+  public void close() {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+        channel.awaitTermination(1, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "IpcClient{" + name + " at " + target + "}";
+  }
+
+  /** Sends {@code authorization: Bearer <token>} with every call. */
+  private static final class BearerToken implements ClientInterceptor {
+    private static final Metadata.Key<String> AUTHORIZATION =
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private final String value;
+
+    BearerToken(String token) {
+      this.value = "Bearer " + token;
+    }
+
+    @Override
+    public <Q, R> ClientCall<Q, R> interceptCall(
+        MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+      return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
+        @Override
+        public void start(Listener<R> listener, Metadata headers) {
+          headers.put(AUTHORIZATION, value);
+          super.start(listener, headers);
+        }
+      };
+    }
+  }
+
+  /** Builds an {@link IpcClient}. Setters reject nulls and bad values at once. */
+  public static final class Builder {
+    private String name = IpcDefaults.NAME;
+    private String host = IpcDefaults.HOST;
+    private int port = IpcDefaults.PORT;
+    private String target;
+    private String inProcessName;
+    private Path settings;
+    private String serializer = IpcDefaults.SERIALIZER;
+    private Duration deadline = Duration.ofSeconds(30);
+    private String token;
+    private ChannelCredentials credentials;
+    private Limits limits = Limits.defaults();
+
+    private Builder() {}
+
+    /** The default object's name; default {@value IpcDefaults#NAME}. */
+    public Builder name(String name) {
+      this.name = require(name, "name");
+      return this;
+    }
+
+    /** The server's host; default {@value IpcDefaults#HOST}. */
+    public Builder host(String host) {
+      this.host = require(host, "host");
+      return this;
+    }
+
+    /** The server's port; default {@value IpcDefaults#PORT}. */
+    public Builder port(int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port must be 1-65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Any gRPC target instead of host and port, such as {@code dns:///svc.local:9099}; several
+     * addresses are balanced round-robin.
+     */
+    public Builder target(String target) {
+      this.target = require(target, "target");
+      return this;
+    }
+
+    /** Connects to an in-process server of this name (for tests). */
+    public Builder inProcess(String name) {
+      this.inProcessName = require(name, "inProcess name");
+      return this;
+    }
+
+    /**
+     * Reads name, host, port, serializer and token from a Kodi settings.xml or a .properties
+     * file when the client is built; values in the file supersede those set here.
+     */
+    public Builder settings(Path file) {
+      this.settings = Objects.requireNonNull(file, "file == null");
+      return this;
+    }
+
+    /** The serializer for arguments and results: {@code json} (default) or {@code cbor}. */
+    public Builder serializer(String name) {
+      require(name, "serializer");
+      if (!Serializers.DEFAULT_NAMES.contains(name)) {
+        throw new IllegalArgumentException("unknown serializer '" + name + "'; known: "
+            + String.join(", ", Serializers.DEFAULT_NAMES));
+      }
+      this.serializer = name;
+      return this;
+    }
+
+    /** How long one call may take before it fails with {@link IpcDeadlineExceededException}; default 30 s. */
+    public Builder deadline(Duration deadline) {
+      Objects.requireNonNull(deadline, "deadline == null");
+      if (deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("deadline must be positive, was " + deadline);
+      }
+      this.deadline = deadline;
+      return this;
+    }
+
+    /** Sends {@code authorization: Bearer <token>} with every call. */
+    public Builder token(String token) {
+      this.token = require(token, "token");
+      return this;
+    }
+
+    /** Uses TLS, trusting the system's certificate authorities. */
+    public Builder tls() {
+      this.credentials = TlsChannelCredentials.create();
+      return this;
+    }
+
+    /** Uses TLS, trusting the PEM certificate authorities in {@code caCertificates}. */
+    public Builder trust(File caCertificates) throws IOException {
+      this.credentials = TlsChannelCredentials.newBuilder().trustManager(caCertificates).build();
+      return this;
+    }
+
+    /** Uses these channel credentials, such as {@link TlsChannelCredentials} with a client key. */
+    public Builder credentials(ChannelCredentials credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials == null");
+      return this;
+    }
+
+    /** Bounds on what the server may send back. */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits == null");
+      return this;
+    }
+
+    /**
+     * Builds the client. The channel connects lazily, so this succeeds with no server running.
+     *
+     * @throws IllegalArgumentException for a bad settings file
+     */
+    public IpcClient build() {
+      if (settings != null) {
+        Settings s = Settings.load(settings);
+        s.name().ifPresent(v -> name = v);
+        s.host().ifPresent(v -> host = v);
+        s.port().ifPresent(v -> port = v);
+        s.serializer().ifPresent(this::serializer);
+        s.token().ifPresent(v -> token = v);
+      }
+      return new IpcClient(this);
+    }
+
+    private String target() {
+      if (target != null) {
+        return target;
+      }
+      return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    private ManagedChannel channel() {
+      if (inProcessName != null) {
+        return InProcessChannelBuilder.forName(inProcessName)
+            .maxInboundMetadataSize(MAX_METADATA_SIZE)
+            .maxInboundMessageSize(limits.maxMessageSize())
+            .build();
+      }
+      NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target(),
+          credentials != null ? credentials : InsecureChannelCredentials.create());
+      if (target != null) {
+        builder.defaultLoadBalancingPolicy("round_robin");
+      }
+      return builder
+          .maxInboundMessageSize(limits.maxMessageSize())
+          .maxInboundMetadataSize(MAX_METADATA_SIZE)
+          .build();
+    }
+
+    private static String require(String value, String what) {
+      Objects.requireNonNull(value, what + " == null");
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      return value;
+    }
+  }
+
+}

@@ -1,0 +1,13 @@
+package io.ipc4j.client;
+
+import io.grpc.Status;
+
+/** The server exposes no object by that name (NOT_FOUND, NO_SUCH_OBJECT). */
+public final class IpcNoSuchObjectException extends IpcException {
+  private static final long serialVersionUID = 1L;
+
+  /** A failure with the call's status code and ipc4j reason. */
+  public IpcNoSuchObjectException(String message, Status.Code code, String reason, Throwable cause) {
+    super(message, code, reason, cause);
+  }
+}

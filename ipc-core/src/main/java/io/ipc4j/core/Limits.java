@@ -1,0 +1,65 @@
+package io.ipc4j.core;
+
+/**
+ * Bounds on what a peer may send, so that hostile or broken input gets a clear error instead of
+ * exhausting memory or stack. Immutable; change a value with the {@code with…} methods.
+ *
+ * @param maxMessageSize the largest gRPC message accepted, in bytes (also the longest document)
+ * @param maxDepth the deepest nesting of arrays and objects in arguments and results
+ * @param maxStringLength the longest string value, in characters
+ * @param maxNumberLength the longest number, in digits
+ * @param maxArguments the most arguments one call may carry
+ */
+public record Limits(
+    int maxMessageSize, int maxDepth, int maxStringLength, int maxNumberLength, int maxArguments) {
+
+  private static final Limits DEFAULTS = new Limits(4 * 1024 * 1024, 64, 4 * 1024 * 1024, 256, 255);
+
+  /** Checks that every limit is positive. */
+  public Limits {
+    positive("maxMessageSize", maxMessageSize);
+    positive("maxDepth", maxDepth);
+    positive("maxStringLength", maxStringLength);
+    positive("maxNumberLength", maxNumberLength);
+    positive("maxArguments", maxArguments);
+  }
+
+  /**
+   * The defaults: 4 MiB messages and strings, nesting depth 64, numbers of 256 digits, 255
+   * arguments.
+   */
+  public static Limits defaults() {
+    return DEFAULTS;
+  }
+
+  /** A copy with another message size limit. */
+  public Limits withMaxMessageSize(int bytes) {
+    return new Limits(bytes, maxDepth, maxStringLength, maxNumberLength, maxArguments);
+  }
+
+  /** A copy with another nesting depth limit. */
+  public Limits withMaxDepth(int depth) {
+    return new Limits(maxMessageSize, depth, maxStringLength, maxNumberLength, maxArguments);
+  }
+
+  /** A copy with another string length limit. */
+  public Limits withMaxStringLength(int chars) {
+    return new Limits(maxMessageSize, maxDepth, chars, maxNumberLength, maxArguments);
+  }
+
+  /** A copy with another number length limit. */
+  public Limits withMaxNumberLength(int digits) {
+    return new Limits(maxMessageSize, maxDepth, maxStringLength, digits, maxArguments);
+  }
+
+  /** A copy with another argument count limit. */
+  public Limits withMaxArguments(int count) {
+    return new Limits(maxMessageSize, maxDepth, maxStringLength, maxNumberLength, count);
+  }
+
+  private static void positive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+  }
+}

@@ -1,0 +1,300 @@
+package io.ipc4j.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ipc4j.core.internal.ErrorReason;
+import io.ipc4j.core.internal.Serializer;
+import io.ipc4j.proto.v1.ObjectDescription;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+
+/**
+ * An object a server exposes under a name, with the methods clients may call. Methods are found
+ * once, at exposure; a request's names are only looked up in that table.
+ */
+final class ExposedObject {
+  final String name;
+  final Object target;
+  final Class<?> type;
+  final Map<String, List<ExposedMethod>> methods;
+  /** Held around each call when the object is {@link Concurrency#SERIALIZED}; else null. */
+  final ReentrantLock lock;
+
+  ExposedObject(String name, Object target, Class<?> iface, Concurrency concurrency) {
+    this.name = name;
+    this.target = Objects.requireNonNull(target, "object == null");
+    if (iface != null && !iface.isInterface()) {
+      throw new IllegalArgumentException(iface.getName() + " is not an interface");
+    }
+    if (iface != null && !iface.isInstance(target)) {
+      throw new IllegalArgumentException(
+          target.getClass().getName() + " does not implement " + iface.getName());
+    }
+    this.type = iface != null ? iface : target.getClass();
+    this.methods = iface != null ? interfaceMethods(iface) : publicMethods(target.getClass());
+    this.lock = concurrency == Concurrency.SERIALIZED ? new ReentrantLock() : null;
+  }
+
+  /** A chosen method and its converted arguments. */
+  record Call(ExposedMethod method, Object[] args) {}
+
+  /**
+   * Chooses the overload that {@code methodName}, the requested parameter types and the
+   * arguments name, and converts the arguments to its parameter types.
+   */
+  Call resolve(String methodName, List<String> parameterTypes, List<Object> args,
+      Serializer serializer) throws CallException {
+    List<ExposedMethod> named = methods.get(methodName);
+    if (named == null) {
+      throw new CallException(ErrorReason.NO_SUCH_METHOD,
+          "no method '" + methodName + "' on object '" + name + "'");
+    }
+    List<ExposedMethod> candidates = named.stream().filter(m -> m.arity() == args.size()).toList();
+    if (candidates.isEmpty()) {
+      throw new CallException(ErrorReason.NO_SUCH_METHOD,
+          "no method '" + methodName + "' with " + args.size() + " argument"
+              + (args.size() == 1 ? "" : "s") + " on object '" + name + "'; it has "
+              + signatures(named));
+    }
+    if (!parameterTypes.isEmpty()) {
+      candidates = candidates.stream().filter(m -> m.matches(parameterTypes)).toList();
+      if (candidates.isEmpty()) {
+        throw new CallException(ErrorReason.BAD_ARGUMENTS,
+            "parameter_types " + parameterTypes + " match no overload of " + name + "."
+                + methodName + "; it has " + signatures(named));
+      }
+    }
+    if (candidates.size() == 1) {
+      ExposedMethod m = candidates.get(0);
+      return new Call(m, convertAll(m, args, serializer));
+    }
+    return bestFit(candidates, args, serializer);
+  }
+
+  private Call bestFit(List<ExposedMethod> candidates, List<Object> args, Serializer serializer)
+      throws CallException {
+    List<Call> fitting = new ArrayList<>();
+    List<Integer> scores = new ArrayList<>();
+    CallException firstFailure = null;
+    for (ExposedMethod m : candidates) {
+      try {
+        Object[] converted = convertAll(m, args, serializer);
+        fitting.add(new Call(m, converted));
+        scores.add(score(m, args));
+      } catch (CallException e) {
+        firstFailure = firstFailure == null ? e : firstFailure;
+      }
+    }
+    if (fitting.isEmpty()) {
+      throw new CallException(ErrorReason.BAD_ARGUMENTS,
+          "arguments fit no overload of " + name + "." + candidates.get(0).name() + "; it has "
+              + signatures(candidates) + " (first: " + firstFailure.getMessage() + ")");
+    }
+    int best = scores.stream().max(Comparator.naturalOrder()).orElseThrow();
+    List<Call> winners = new ArrayList<>();
+    for (int i = 0; i < fitting.size(); i++) {
+      if (scores.get(i) == best) {
+        winners.add(fitting.get(i));
+      }
+    }
+    if (winners.size() > 1) {
+      throw new CallException(ErrorReason.BAD_ARGUMENTS,
+          "ambiguous call of " + name + "." + candidates.get(0).name() + ": "
+              + signatures(winners.stream().map(Call::method).toList())
+              + " all fit; send parameter_types to pick one");
+    }
+    return winners.get(0);
+  }
+
+  private Object[] convertAll(ExposedMethod m, List<Object> args, Serializer serializer)
+      throws CallException {
+    Object[] converted = new Object[args.size()];
+    for (int i = 0; i < converted.length; i++) {
+      try {
+        converted[i] = serializer.convert(args.get(i), m.parameterTypes[i]);
+      } catch (IllegalArgumentException e) {
+        throw new CallException(ErrorReason.BAD_ARGUMENTS,
+            "argument " + i + " ('" + m.parameterNames[i] + "') of " + name + "." + m.signature()
+                + ": " + e.getMessage());
+      }
+      if (converted[i] == null && m.parameterClasses[i].isPrimitive()) {
+        throw new CallException(ErrorReason.BAD_ARGUMENTS,
+            "argument " + i + " ('" + m.parameterNames[i] + "') of " + name + "." + m.signature()
+                + ": null for a " + m.parameterClasses[i].getName());
+      }
+    }
+    return converted;
+  }
+
+  /** How well JSON arguments fit a method's parameters: more is better. */
+  private static int score(ExposedMethod m, List<Object> args) {
+    int total = 0;
+    for (int i = 0; i < args.size(); i++) {
+      total += args.get(i) instanceof JsonNode node ? fit(node, m.parameterClasses[i]) : 0;
+    }
+    return total;
+  }
+
+  private static int fit(JsonNode node, Class<?> p) {
+    if (p == Object.class) {
+      return 1;
+    }
+    if (node.isIntegralNumber()) {
+      if (p == int.class || p == Integer.class) {
+        return node.canConvertToInt() ? 6 : 0;
+      }
+      if (p == long.class || p == Long.class) {
+        return 5;
+      }
+      if (p == short.class || p == Short.class || p == byte.class || p == Byte.class
+          || p == BigInteger.class) {
+        return 4;
+      }
+      return Number.class.isAssignableFrom(p) || p == double.class || p == float.class ? 3 : 0;
+    }
+    if (node.isNumber()) {
+      if (p == double.class || p == Double.class) {
+        return 6;
+      }
+      return p == float.class || p == Float.class || p == BigDecimal.class ? 5
+          : Number.class.isAssignableFrom(p) ? 3 : 0;
+    }
+    if (node.isTextual()) {
+      if (p == String.class || p == CharSequence.class) {
+        return 6;
+      }
+      return p == char.class || p == Character.class || p.isEnum() ? 5 : 2;
+    }
+    if (node.isBoolean()) {
+      return p == boolean.class || p == Boolean.class ? 6 : 0;
+    }
+    if (node.isArray()) {
+      return p.isArray() || Collection.class.isAssignableFrom(p) ? 6 : 2;
+    }
+    if (node.isObject()) {
+      return Map.class.isAssignableFrom(p) ? 5 : p.getName().startsWith("java.") ? 2 : 5;
+    }
+    if (node.isBinary()) {
+      return p == byte[].class ? 6 : 2;
+    }
+    return node.isNull() && !p.isPrimitive() ? 3 : 0;
+  }
+
+  ObjectDescription describe() {
+    ObjectDescription.Builder d = ObjectDescription.newBuilder()
+        .setName(name).setType(type.getName());
+    methods.values().stream().flatMap(List::stream)
+        .sorted(Comparator.comparing(ExposedMethod::name).thenComparing(ExposedMethod::arity)
+            .thenComparing(ExposedMethod::signature))
+        .forEach(m -> d.addMethods(m.describe()));
+    return d.build();
+  }
+
+  private static String signatures(List<ExposedMethod> methods) {
+    return methods.stream().map(ExposedMethod::signature).sorted()
+        .collect(Collectors.joining(", "));
+  }
+
+  /** Exactly the interface's abstract and default methods, never static ones. */
+  private static Map<String, List<ExposedMethod>> interfaceMethods(Class<?> iface) {
+    Map<String, List<ExposedMethod>> byName = new LinkedHashMap<>();
+    for (Method m : iface.getMethods()) {
+      if (!Modifier.isStatic(m.getModifiers()) && !m.isSynthetic() && !isObjectMethod(m)) {
+        add(byName, m);
+      }
+    }
+    return byName;
+  }
+
+  /**
+   * The public instance methods reachable through public types: never Object's, never static,
+   * synthetic or bridge methods, never {@code close()}. The methods of a non-public class count
+   * only when a public supertype declares them, and are called through that declaration.
+   */
+  private static Map<String, List<ExposedMethod>> publicMethods(Class<?> type) {
+    Map<String, List<ExposedMethod>> byName = new LinkedHashMap<>();
+    for (Method m : type.getMethods()) {
+      if (Modifier.isStatic(m.getModifiers()) || m.isSynthetic() || m.isBridge()
+          || isObjectMethod(m) || (m.getName().equals("close") && m.getParameterCount() == 0)) {
+        continue;
+      }
+      Method callable = Modifier.isPublic(m.getDeclaringClass().getModifiers())
+          ? m : publicDeclaration(type, m);
+      if (callable == null && Modifier.isPublic(type.getModifiers()) && m.trySetAccessible()) {
+        callable = m; // a public class's method inherited from a package-private superclass
+      }
+      if (callable != null) {
+        add(byName, callable);
+      }
+    }
+    return byName;
+  }
+
+  private static void add(Map<String, List<ExposedMethod>> byName, Method m) {
+    List<ExposedMethod> list = byName.computeIfAbsent(m.getName(), k -> new ArrayList<>());
+    for (ExposedMethod existing : list) {
+      if (Arrays.equals(existing.parameterClasses, m.getParameterTypes())) {
+        return; // the same signature, reached through two supertypes
+      }
+    }
+    list.add(new ExposedMethod(m));
+  }
+
+  private static boolean isObjectMethod(Method m) {
+    try {
+      Object.class.getMethod(m.getName(), m.getParameterTypes());
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+  }
+
+  private static Method publicDeclaration(Class<?> type, Method m) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (Modifier.isPublic(c.getModifiers()) && c != type) {
+        Method found = declared(c, m);
+        if (found != null) {
+          return found;
+        }
+      }
+      for (Class<?> i : allInterfaces(c)) {
+        if (Modifier.isPublic(i.getModifiers())) {
+          Method found = declared(i, m);
+          if (found != null) {
+            return found;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static List<Class<?>> allInterfaces(Class<?> c) {
+    List<Class<?>> all = new ArrayList<>();
+    for (Class<?> i : c.getInterfaces()) {
+      all.add(i);
+      all.addAll(allInterfaces(i));
+    }
+    return all;
+  }
+
+  private static Method declared(Class<?> c, Method m) {
+    try {
+      Method found = c.getMethod(m.getName(), m.getParameterTypes());
+      return Modifier.isStatic(found.getModifiers()) ? null : found;
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,579 @@
+package io.ipc4j.server;
+
+import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.TlsServerCredentials;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.ipc4j.core.IpcDefaults;
+import io.ipc4j.core.Limits;
+import io.ipc4j.core.Settings;
+import io.ipc4j.core.internal.SerializationException;
+import io.ipc4j.core.internal.Serializer;
+import io.ipc4j.core.internal.Serializers;
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Exposes plain Java objects so that clients call their methods over gRPC.
+ *
+ * <pre>{@code
+ * IpcServer server = new IpcServer(new MyObject());  // "kodi-IPC" on localhost:9099
+ * server.start();                                     // BindException if 9099 stays taken
+ * ...
+ * server.stop();                                      // drains, then closes MyObject once
+ * }</pre>
+ *
+ * <p>Besides the generic {@code ipc.v1.InvokeService} the server runs the standard health service
+ * (service {@code ""} and each object's name) and server reflection, so that grpcurl needs no
+ * .proto file. Thread-safe.
+ */
+public final class IpcServer implements AutoCloseable {
+  private static final Logger logger = Logger.getLogger(IpcServer.class.getName());
+  private static final int BIND_RETRIES = 5;
+  private static final long BIND_RETRY_MILLIS = 10;
+
+  private final Builder config;
+  private final Map<String, ExposedObject> objects;
+  private final String defaultObject;
+  private final Serializers serializers;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final CallGate gate = new CallGate();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+
+  private final Object lock = new Object();
+  private State state = State.NEW;
+  private Server server;
+  private ExecutorService executor;
+  private int boundPort = -1;
+
+  private enum State { NEW, STARTED, STOPPED }
+
+  /**
+   * Serves {@code object} with the seed's defaults: name {@value IpcDefaults#NAME}, host
+   * {@value IpcDefaults#HOST}, port {@value IpcDefaults#PORT}, JSON and CBOR accepted.
+   */
+  public IpcServer(Object object) {
+    this(builder().expose(object));
+  }
+
+  private IpcServer(Builder b) {
+    this.config = b;
+    this.serializers = Serializers.of(b.serializers, b.limits);
+    Map<String, ExposedObject> exposed = new LinkedHashMap<>();
+    for (Exposure e : b.exposures) {
+      String name = e.name != null ? e.name : b.name;
+      if (exposed.containsKey(name)) {
+        throw new IllegalArgumentException("two objects exposed as '" + name + "'");
+      }
+      exposed.put(name, new ExposedObject(name, e.object, e.iface, b.concurrency));
+    }
+    if (exposed.isEmpty()) {
+      throw new IllegalStateException("nothing exposed: call expose(...) on the builder");
+    }
+    this.objects = Collections.unmodifiableMap(exposed);
+    this.defaultObject = exposed.containsKey(b.name) ? b.name : exposed.keySet().iterator().next();
+  }
+
+  /** A builder for a server with more than one object or other settings than the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds the port and starts serving. A port in use is retried 5 times, 10 ms apart.
+   *
+   * @return this server
+   * @throws BindException naming host and port when the port stays taken; nothing is left running
+   * @throws IOException when the server cannot start for another reason
+   * @throws IllegalStateException when started twice or after {@link #stop()}
+   */
+  public IpcServer start() throws IOException {
+    synchronized (lock) {
+      if (state != State.NEW) {
+        throw new IllegalStateException("server already " + state.name().toLowerCase());
+      }
+      executor = newExecutor();
+      try {
+        server = bind();
+      } catch (IOException | RuntimeException e) {
+        executor.shutdownNow();
+        state = State.STOPPED;
+        terminated.countDown();
+        throw e;
+      }
+      boundPort = config.inProcessName != null ? -1 : server.getPort();
+      health.setStatus("", ServingStatus.SERVING);
+      objects.keySet().forEach(name -> health.setStatus(name, ServingStatus.SERVING));
+      state = State.STARTED;
+      return this;
+    }
+  }
+
+  private Server bind() throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Server candidate = newServer();
+      try {
+        return candidate.start();
+      } catch (IOException e) {
+        candidate.shutdownNow();
+        if (!(isBindFailure(e))) {
+          throw e;
+        }
+        if (attempt == BIND_RETRIES) {
+          BindException bind = new BindException("cannot bind " + config.host + ":" + config.port
+              + ": address already in use (tried " + (BIND_RETRIES + 1) + " times, "
+              + BIND_RETRY_MILLIS + " ms apart)");
+          bind.initCause(e);
+          throw bind;
+        }
+        try {
+          Thread.sleep(BIND_RETRY_MILLIS);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while retrying to bind " + config.host + ":"
+              + config.port, ie);
+        }
+      }
+    }
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Server newServer() {
+    List<ServerServiceDefinition> services = new ArrayList<>();
+    ServerServiceDefinition invoke = ServerInterceptors.intercept(
+        new InvokeService(objects, defaultObject, serializers, config.limits,
+            config.sendTracebacks),
+        gate);
+    services.add(withToken(invoke));
+    services.add(withToken(ProtoReflectionServiceV1.newInstance()));
+    services.add(withToken(reflectionV1alpha()));
+    services.add(health.getHealthService().bindService());
+    io.grpc.ServerBuilder<?> builder;
+    if (config.inProcessName != null) {
+      builder = InProcessServerBuilder.forName(config.inProcessName);
+    } else {
+      builder = NettyServerBuilder.forAddress(
+              new InetSocketAddress(config.address, config.port), config.credentials())
+          .maxInboundMessageSize(config.limits.maxMessageSize());
+    }
+    services.forEach(builder::addService);
+    return builder.executor(executor).build();
+  }
+
+  @SuppressWarnings("deprecation") // v1alpha stays for older grpcurl and clients
+  private static BindableService reflectionV1alpha() {
+    return ProtoReflectionService.newInstance();
+  }
+
+  private ServerServiceDefinition withToken(BindableService service) {
+    return withToken(service.bindService());
+  }
+
+  private ServerServiceDefinition withToken(ServerServiceDefinition service) {
+    return config.token == null ? service
+        : ServerInterceptors.intercept(service, new TokenCheck(config.token));
+  }
+
+  private ExecutorService newExecutor() {
+    AtomicInteger count = new AtomicInteger();
+    String prefix = "ipc-server-" + defaultObject + "-";
+    ThreadFactory threads = r -> {
+      Thread t = new Thread(r, prefix + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(config.maxThreads, config.maxThreads,
+        30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /**
+   * Stops serving: health turns NOT_SERVING, new calls get UNAVAILABLE, calls in flight finish
+   * within the grace period, then each exposed object with a {@code close()} is closed exactly
+   * once and the transport shuts down. Idempotent; never throws for a failing {@code close()}.
+   */
+  public void stop() {
+    Server s;
+    synchronized (lock) {
+      if (state == State.STOPPED) {
+        return;
+      }
+      boolean started = state == State.STARTED;
+      state = State.STOPPED;
+      if (!started) {
+        closeObjects();
+        terminated.countDown();
+        return;
+      }
+      s = server;
+    }
+    long deadline = System.nanoTime() + config.gracePeriod.toNanos();
+    health.enterTerminalState();
+    gate.close();
+    boolean interrupted = false;
+    try {
+      if (!gate.awaitDrained(config.gracePeriod)) {
+        logger.warning(gate.inFlight() + " calls still running after the grace period of "
+            + config.gracePeriod.toMillis() + " ms; closing anyway");
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    closeObjects();
+    s.shutdown();
+    try {
+      long left = Math.max(0, deadline - System.nanoTime());
+      if (!s.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+        s.shutdownNow();
+        s.awaitTermination(1, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      s.shutdownNow();
+      interrupted = true;
+    }
+    executor.shutdownNow();
+    terminated.countDown();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeObjects() {
+    Set<Object> closed = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (ExposedObject o : objects.values()) {
+      if (closed.add(o.target)) {
+        close(o);
+      }
+    }
+  }
+
+  private static void close(ExposedObject o) {
+    try {
+      if (o.target instanceof AutoCloseable closeable) {
+        closeable.close();
+        return;
+      }
+      Method close = o.target.getClass().getMethod("close");
+      if (!Modifier.isStatic(close.getModifiers()) && close.trySetAccessible()) {
+        close.invoke(o.target);
+      }
+    } catch (NoSuchMethodException e) {
+      // nothing to close
+    } catch (Exception e) {
+      logger.log(Level.WARNING, "closing object '" + o.name + "' failed", e);
+    }
+  }
+
+  /** Same as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Blocks until the server has stopped. */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
+
+  /** Blocks until the server has stopped or {@code timeout} has passed; answers which. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The TCP port this server listens on (useful after {@code port(0)}); -1 before start. */
+  public int port() {
+    synchronized (lock) {
+      return boundPort;
+    }
+  }
+
+  /** The host this server binds. */
+  public String host() {
+    return config.host;
+  }
+
+  /** The name of the default object (the one a request with an empty object name calls). */
+  public String name() {
+    return defaultObject;
+  }
+
+  /** Whether the server has started and not yet been stopped. */
+  public boolean isRunning() {
+    synchronized (lock) {
+      return state == State.STARTED;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "IpcServer{" + (config.inProcessName != null ? "in-process " + config.inProcessName
+        : config.host + ":" + (boundPort >= 0 ? boundPort : config.port))
+        + ", objects=" + objects.keySet() + "}";
+  }
+
+  /**
+   * Whether {@code value} survives a round trip through the default serializer (the seed's
+   * {@code test_pickle}): written and read back as its own class, it equals itself.
+   */
+  public static boolean testSerializable(Object value) {
+    Serializer json = Serializers.of(List.of(IpcDefaults.SERIALIZER), Limits.defaults()).json();
+    try {
+      Class<?> type = value == null ? Object.class : value.getClass();
+      Object back = json.readValue(json.writeValue(value, type), type);
+      return Objects.deepEquals(value, back);
+    } catch (SerializationException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private record Exposure(String name, Object object, Class<?> iface) {}
+
+  /** Builds an {@link IpcServer}. Setters reject nulls and bad values at once. */
+  public static final class Builder {
+    private String name = IpcDefaults.NAME;
+    private String host = IpcDefaults.HOST;
+    private int port = IpcDefaults.PORT;
+    private final List<Exposure> exposures = new ArrayList<>();
+    private List<String> serializers = Serializers.DEFAULT_NAMES;
+    private Concurrency concurrency = Concurrency.CONCURRENT;
+    private String inProcessName;
+    private Path settings;
+    private String token;
+    private ServerCredentials credentials;
+    private boolean insecure;
+    private Limits limits = Limits.defaults();
+    private boolean sendTracebacks = true;
+    private Duration gracePeriod = Duration.ofSeconds(5);
+    private int maxThreads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+    private InetAddress address;
+
+    private Builder() {}
+
+    /** The name of the default object, exposed by {@link #expose(Object)}; default {@value IpcDefaults#NAME}. */
+    public Builder name(String name) {
+      this.name = requireName(name, "name");
+      return this;
+    }
+
+    /** Exposes {@code object} under the server's name: all its public instance methods. */
+    public Builder expose(Object object) {
+      exposures.add(new Exposure(null, Objects.requireNonNull(object, "object == null"), null));
+      return this;
+    }
+
+    /** Exposes {@code object} under {@code name}: all its public instance methods. */
+    public Builder expose(String name, Object object) {
+      exposures.add(new Exposure(requireName(name, "name"),
+          Objects.requireNonNull(object, "object == null"), null));
+      return this;
+    }
+
+    /** Exposes exactly the methods of {@code iface}, which {@code object} implements. */
+    public <T> Builder expose(String name, T object, Class<? super T> iface) {
+      Objects.requireNonNull(iface, "iface == null");
+      if (!iface.isInterface()) {
+        throw new IllegalArgumentException(iface.getName() + " is not an interface");
+      }
+      exposures.add(new Exposure(requireName(name, "name"),
+          Objects.requireNonNull(object, "object == null"), iface));
+      return this;
+    }
+
+    /** The host or address to bind; default {@value IpcDefaults#HOST}. */
+    public Builder host(String host) {
+      this.host = requireName(host, "host");
+      return this;
+    }
+
+    /** The TCP port; 0 picks a free one ({@link IpcServer#port()} tells which). */
+    public Builder port(int port) {
+      this.port = checkPort(port);
+      return this;
+    }
+
+    /**
+     * Reads name, host, port, serializer and token from a Kodi settings.xml or a .properties
+     * file when the server is built. Values in the file supersede those set on this builder.
+     */
+    public Builder settings(Path file) {
+      this.settings = Objects.requireNonNull(file, "file == null");
+      return this;
+    }
+
+    /** The serializers accepted for payload requests; default json and cbor. */
+    public Builder serializers(String... names) {
+      List<String> list = List.of(names);
+      Serializers.of(list, limits); // rejects unknown names now
+      this.serializers = list;
+      return this;
+    }
+
+    /** How calls to each object run; default {@link Concurrency#CONCURRENT}. */
+    public Builder concurrency(Concurrency concurrency) {
+      this.concurrency = Objects.requireNonNull(concurrency, "concurrency == null");
+      return this;
+    }
+
+    /** Serves on grpc's in-process transport under {@code name} instead of TCP (for tests). */
+    public Builder inProcess(String name) {
+      this.inProcessName = requireName(name, "inProcess name");
+      return this;
+    }
+
+    /** Requires every call (but health) to carry {@code authorization: Bearer <token>}. */
+    public Builder token(String token) {
+      this.token = requireName(token, "token");
+      return this;
+    }
+
+    /** Serves TLS with a PEM certificate chain and its PEM private key. */
+    public Builder tls(File certChain, File privateKey) throws IOException {
+      this.credentials = TlsServerCredentials.create(certChain, privateKey);
+      return this;
+    }
+
+    /** Serves with these credentials, such as {@link TlsServerCredentials} with client auth. */
+    public Builder credentials(ServerCredentials credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials == null");
+      return this;
+    }
+
+    /** Allows binding a non-loopback address without TLS or a token. Anyone who reaches it may call. */
+    public Builder insecure() {
+      this.insecure = true;
+      return this;
+    }
+
+    /** Bounds on message size, nesting, string and number length and argument count. */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits == null");
+      return this;
+    }
+
+    /**
+     * Whether a remote exception's stack and causes are sent (default true); false sends only its
+     * class and message, for servers whose clients are not trusted.
+     */
+    public Builder sendTracebacks(boolean send) {
+      this.sendTracebacks = send;
+      return this;
+    }
+
+    /** How long {@code stop()} lets calls in flight finish; default 5 seconds. */
+    public Builder gracePeriod(Duration grace) {
+      Objects.requireNonNull(grace, "grace == null");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("gracePeriod must not be negative, was " + grace);
+      }
+      this.gracePeriod = grace;
+      return this;
+    }
+
+    /** The most calls that run at once; default max(16, 4 × cores). */
+    public Builder maxThreads(int threads) {
+      if (threads <= 0) {
+        throw new IllegalArgumentException("maxThreads must be positive, was " + threads);
+      }
+      this.maxThreads = threads;
+      return this;
+    }
+
+    /**
+     * Builds the server (not yet started). Applies the settings file, then checks protected
+     * mode: a non-loopback address needs TLS, a token or {@link #insecure()}.
+     *
+     * @throws IllegalArgumentException for a bad settings file, an unknown host or a bad exposure
+     * @throws IllegalStateException when protected mode refuses the address, or nothing is exposed
+     */
+    public IpcServer build() {
+      if (settings != null) {
+        Settings s = Settings.load(settings);
+        s.name().ifPresent(v -> name = v);
+        s.host().ifPresent(v -> host = v);
+        s.port().ifPresent(v -> port = v);
+        s.serializer().ifPresent(v -> serializers = List.of(v));
+        s.token().ifPresent(v -> token = v);
+      }
+      if (inProcessName == null) {
+        try {
+          address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+          throw new IllegalArgumentException("unknown host '" + host + "'", e);
+        }
+        if (!address.isLoopbackAddress() && credentials == null && token == null && !insecure) {
+          throw new IllegalStateException("refusing to serve " + host + ":" + port
+              + " (not loopback) without TLS or a token; set tls(...) or token(...), or call"
+              + " insecure() to let anyone who reaches it call your objects");
+        }
+      }
+      return new IpcServer(this);
+    }
+
+    /** Builds and starts the server; see {@link IpcServer#start()}. */
+    public IpcServer start() throws IOException {
+      return build().start();
+    }
+
+    private ServerCredentials credentials() {
+      return credentials != null ? credentials : InsecureServerCredentials.create();
+    }
+
+    private static String requireName(String value, String what) {
+      Objects.requireNonNull(value, what + " == null");
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      return value;
+    }
+
+    private static int checkPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0-65535, was " + port);
+      }
+      return port;
+    }
+  }
+}
