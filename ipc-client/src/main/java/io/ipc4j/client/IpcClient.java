@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -64,8 +65,11 @@ public final class IpcClient implements AutoCloseable {
     this.name = b.name;
     this.target = b.inProcessName != null ? "in-process:" + b.inProcessName : b.target();
     this.channel = b.channel();
-    this.interceptors = b.token == null ? new ClientInterceptor[0]
-        : new ClientInterceptor[] {new BearerToken(b.token)};
+    List<ClientInterceptor> all = new ArrayList<>(b.interceptors);
+    if (b.token != null) {
+      all.add(new BearerToken(b.token));
+    }
+    this.interceptors = all.toArray(new ClientInterceptor[0]);
     this.invoker = new Invoker(channel, interceptors, Serializers.of(Serializers.DEFAULT_NAMES,
         b.limits), b.serializer, b.deadline, target, b.limits.maxDepth());
   }
@@ -205,8 +209,20 @@ public final class IpcClient implements AutoCloseable {
     private String token;
     private ChannelCredentials credentials;
     private Limits limits = Limits.defaults();
+    private final List<ClientInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Adds gRPC interceptors to every call this client makes (tracing, metrics, fault injection
+     * in tests). The first one added runs closest to the network.
+     */
+    public Builder intercept(ClientInterceptor... interceptors) {
+      for (ClientInterceptor i : interceptors) {
+        this.interceptors.add(Objects.requireNonNull(i, "interceptor == null"));
+      }
+      return this;
+    }
 
     /** The default object's name; default {@value IpcDefaults#NAME}. */
     public Builder name(String name) {

@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.TlsServerCredentials;
@@ -183,8 +184,8 @@ public final class IpcServer implements AutoCloseable {
   private Server newServer() {
     List<ServerServiceDefinition> services = new ArrayList<>();
     ServerServiceDefinition invoke = ServerInterceptors.intercept(
-        new InvokeService(objects, defaultObject, serializers, config.limits,
-            config.sendTracebacks),
+        ServerInterceptors.intercept(new InvokeService(objects, defaultObject, serializers,
+            config.limits, config.sendTracebacks), config.interceptors),
         gate);
     services.add(withToken(invoke));
     services.add(withToken(ProtoReflectionServiceV1.newInstance()));
@@ -389,8 +390,20 @@ public final class IpcServer implements AutoCloseable {
     private Duration gracePeriod = Duration.ofSeconds(5);
     private int maxThreads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
     private InetAddress address;
+    private final List<ServerInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Adds gRPC interceptors around every {@code Invoke} and {@code Describe} call (logging,
+     * metrics, fault injection in tests). They run after the token check and the stop gate.
+     */
+    public Builder intercept(ServerInterceptor... interceptors) {
+      for (ServerInterceptor i : interceptors) {
+        this.interceptors.add(Objects.requireNonNull(i, "interceptor == null"));
+      }
+      return this;
+    }
 
     /** The name of the default object, exposed by {@link #expose(Object)}; default {@value IpcDefaults#NAME}. */
     public Builder name(String name) {
