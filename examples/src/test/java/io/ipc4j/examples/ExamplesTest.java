@@ -1,0 +1,96 @@
+package io.ipc4j.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ipc4j.client.IpcClient;
+import io.ipc4j.examples.dynamic.DynamicClient;
+import io.ipc4j.examples.errors.Vault;
+import io.ipc4j.examples.errors.VaultClient;
+import io.ipc4j.examples.errors.VaultServer;
+import io.ipc4j.examples.server.Notes;
+import io.ipc4j.examples.server.NotesServer;
+import io.ipc4j.examples.typed.TypedClient;
+import io.ipc4j.server.IpcServer;
+import io.ipc4j.testkit.IpcExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every example runs, in-process through the testkit and over real TCP, and says what its README says. */
+class ExamplesTest {
+
+  @RegisterExtension
+  final IpcExtension ipc = IpcExtension.inProcess()
+      .expose(new Notes())
+      .expose("vault", new VaultServer(), Vault.class);
+
+  private static String output(BiConsumer<IpcClient, PrintStream> example, IpcClient client) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    example.accept(client, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void dynamicClientNeedsNoClass() {
+    String out = output(DynamicClient::run, ipc.client());
+    assertTrue(out.contains("offers: int add(java.lang.String note)"), out);
+    assertTrue(out.endsWith("2 notes: [buy milk, call mum]\n"), out);
+  }
+
+  @Test
+  void typedClientUsesItsInterfaceAndDefaultMethods() {
+    assertEquals("now 1 notes\n1 notes, last: water the plants\n",
+        output(TypedClient::run, ipc.client()));
+  }
+
+  @Test
+  void errorsAreHandledOnBothSides() {
+    String out = output(VaultClient::run, ipc.client());
+    assertTrue(out.startsWith("remote java.lang.IllegalStateException: the vault is closed\n"
+        + "before opening: (locked)\n"
+        + "last remote traceback:\njava.lang.IllegalStateException: the vault is closed\n"
+        + "\tat io.ipc4j.examples.errors.VaultServer.contents(VaultServer.java:"), out);
+    assertTrue(out.endsWith("caught wrong code: 0000\nopened: gold\n"), out);
+  }
+
+  @Test
+  void examplesWorkOverTcp() throws Exception {
+    try (IpcServer notes = NotesServer.start(0); IpcServer vault = VaultServer.start(0);
+        IpcClient notesClient = IpcClient.builder().port(notes.port()).build();
+        IpcClient vaultClient = IpcClient.builder().port(vault.port()).build()) {
+      assertTrue(output(DynamicClient::run, notesClient).endsWith("2 notes: [buy milk, call mum]\n"));
+      assertEquals("now 3 notes\n3 notes, last: water the plants\n",
+          output(TypedClient::run, notesClient));
+      assertTrue(output(VaultClient::run, vaultClient).endsWith("opened: gold\n"));
+    }
+  }
+
+  @Test
+  void clientsFallBackWhenNoServerListens() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    try (IpcClient client = IpcClient.builder().port(port).build()) {
+      assertEquals("no server at localhost:" + port + "\n", output(DynamicClient::run, client));
+      String out = output(VaultClient::run, client);
+      assertTrue(out.startsWith("server unavailable: "), out);
+      assertTrue(out.contains("before opening: (locked)\n"), out);
+      assertTrue(out.contains("\ngiving up: "), out);
+    }
+  }
+
+  @Test
+  void serverReportsATakenPort() throws Exception {
+    try (IpcServer first = NotesServer.start(0)) {
+      java.net.BindException e = org.junit.jupiter.api.Assertions.assertThrows(
+          java.net.BindException.class, () -> NotesServer.start(first.port()));
+      assertTrue(e.getMessage().startsWith("cannot bind localhost:" + first.port()), e.getMessage());
+    }
+  }
+}
