@@ -15,7 +15,10 @@ final class Failures {
 
   private Failures() {}
 
-  /** The exception for {@code e}; {@code call} names the call, as in {@code kodi-IPC.get at localhost:9099}. */
+  /**
+   * The exception for {@code e}; {@code call} names the call, as in {@code kodi-IPC.get at
+   * localhost:9099}.
+   */
   static IpcException of(StatusRuntimeException e, String call) {
     Status status = e.getStatus();
     com.google.rpc.Status details = StatusProto.fromThrowable(e);

@@ -93,16 +93,26 @@ final class Invoker {
   }
 
   private InvokeServiceGrpc.InvokeServiceBlockingStub stub() {
-    // After a failure the channel backs off before it reconnects, failing calls at once; a new
-    // call is a good reason to try again now, so that a restarted server is found at once.
-    if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
-      channel.resetConnectBackoff();
-    }
+    reconnectIfFailed(channel);
     return stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * After a failed connection the channel stays in TRANSIENT_FAILURE and fails every call at once
+   * until a backed-off attempt succeeds, even when the server is back. A new call is a good reason
+   * to try now: an idle channel resolves the target again and connects afresh, and the call waits
+   * for that attempt, so a started or restarted server is found at once and a missing one still
+   * fails fast.
+   */
+  static void reconnectIfFailed(ManagedChannel channel) {
+    if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+      channel.enterIdle();
+    }
+  }
+
   private static IpcException failure(StatusRuntimeException e, String call) {
-    if (e.getStatus().getCode() == Status.Code.CANCELLED && Thread.currentThread().isInterrupted()) {
+    if (e.getStatus().getCode() == Status.Code.CANCELLED
+        && Thread.currentThread().isInterrupted()) {
       return new IpcException("interrupted while waiting for " + call, Status.Code.CANCELLED,
           "", e);
     }

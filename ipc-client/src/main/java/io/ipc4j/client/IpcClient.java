@@ -10,7 +10,6 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -49,14 +48,19 @@ public final class IpcClient implements AutoCloseable {
   /** The metadata size a Netty client accepts; the in-process channel uses it too. */
   static final int MAX_METADATA_SIZE = 8 * 1024;
   private static final Duration AVAILABLE_TIMEOUT = Duration.ofSeconds(1);
+  /** How long {@link #close()} lets calls in flight finish before it cancels them. */
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
   private final String name;
   private final String target;
   private final ManagedChannel channel;
   private final ClientInterceptor[] interceptors;
+  private final ActiveCalls activeCalls = new ActiveCalls();
   private final Invoker invoker;
 
-  /** A client with the seed's defaults: object {@value IpcDefaults#NAME} at localhost:9099, json. */
+  /**
+   * A client with the seed's defaults: object {@value IpcDefaults#NAME} at localhost:9099, json.
+   */
   public IpcClient() {
     this(builder());
   }
@@ -66,6 +70,7 @@ public final class IpcClient implements AutoCloseable {
     this.target = b.inProcessName != null ? "in-process:" + b.inProcessName : b.target();
     this.channel = b.channel();
     List<ClientInterceptor> all = new ArrayList<>(b.interceptors);
+    all.add(activeCalls);
     if (b.token != null) {
       all.add(new BearerToken(b.token));
     }
@@ -99,7 +104,9 @@ public final class IpcClient implements AutoCloseable {
    * method is a remote call returning its generic return type; {@code equals}, {@code hashCode},
    * {@code toString} and default methods run locally. A remote exception whose class the method
    * declares in {@code throws} is rebuilt as that class; any other is an {@link
-   * IpcRemoteException}.
+   * IpcRemoteException}. Where {@code iface} overloads a name at one arity, the proxy sends the
+   * parameter types, so that the server calls the same overload; otherwise the server chooses by
+   * the arguments.
    *
    * @throws IllegalArgumentException when {@code iface} is not an interface
    */
@@ -120,18 +127,14 @@ public final class IpcClient implements AutoCloseable {
    */
   public boolean serverAvailable() {
     try {
-      if (channel.getState(false) == io.grpc.ConnectivityState.TRANSIENT_FAILURE) {
-        channel.resetConnectBackoff();
-      }
+      Invoker.reconnectIfFailed(channel);
       HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)
           .withInterceptors(interceptors)
           .withDeadlineAfter(AVAILABLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
           .check(HealthCheckRequest.newBuilder().setService(name).build());
       return response.getStatus() == HealthCheckResponse.ServingStatus.SERVING;
-    } catch (StatusRuntimeException | IllegalStateException e) {
-      return false;
     } catch (RuntimeException e) {
-      return false;
+      return false; // StatusRuntimeException, or a channel already shut down
     }
   }
 
@@ -153,15 +156,19 @@ public final class IpcClient implements AutoCloseable {
     return target;
   }
 
-  /** Shuts the channel down; calls in flight are cancelled after a short wait. Idempotent. */
+  /**
+   * Shuts the channel down: calls in flight get a second to finish, then are cancelled.
+   * Idempotent.
+   */
   @Override
   public void close() {
     channel.shutdown();
     try {
-      if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
-        channel.awaitTermination(1, TimeUnit.SECONDS);
-      }
+      activeCalls.awaitIdle(CLOSE_GRACE);
+      // Nothing left to wait for: end at once what the channel would keep a while longer (a
+      // connection it dropped while idle lingers for seconds).
+      channel.shutdownNow();
+      channel.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       channel.shutdownNow();
       Thread.currentThread().interrupt();
@@ -262,7 +269,8 @@ public final class IpcClient implements AutoCloseable {
 
     /**
      * Reads name, host, port, serializer and token from a Kodi settings.xml or a .properties
-     * file when the client is built; values in the file supersede those set here.
+     * file when the client is built; values in the file supersede those set here (a host or port
+     * in the file also replaces a {@link #target}).
      */
     public Builder settings(Path file) {
       this.settings = Objects.requireNonNull(file, "file == null");
@@ -280,7 +288,10 @@ public final class IpcClient implements AutoCloseable {
       return this;
     }
 
-    /** How long one call may take before it fails with {@link IpcDeadlineExceededException}; default 30 s. */
+    /**
+     * How long one call may take before it fails with {@link IpcDeadlineExceededException};
+     * default 30 s.
+     */
     public Builder deadline(Duration deadline) {
       Objects.requireNonNull(deadline, "deadline == null");
       if (deadline.isNegative() || deadline.isZero()) {
@@ -330,11 +341,31 @@ public final class IpcClient implements AutoCloseable {
         Settings s = Settings.load(settings);
         s.name().ifPresent(v -> name = v);
         s.host().ifPresent(v -> host = v);
-        s.port().ifPresent(v -> port = v);
-        s.serializer().ifPresent(this::serializer);
+        if (s.port().isPresent()) {
+          port = s.port().getAsInt();
+          if (port == 0) {
+            throw badSetting(s, "port", "0", "expected a port number 1-65535");
+          }
+        }
+        if (s.host().isPresent() || s.port().isPresent()) {
+          target = null; // the file's address supersedes a target set here
+        }
+        s.serializer().ifPresent(v -> {
+          if (!Serializers.DEFAULT_NAMES.contains(v)) {
+            throw badSetting(s, "serializer", v,
+                "expected one of " + String.join(", ", Serializers.DEFAULT_NAMES));
+          }
+          serializer = v;
+        });
         s.token().ifPresent(v -> token = v);
       }
       return new IpcClient(this);
+    }
+
+    private static IllegalArgumentException badSetting(Settings s, String key, String value,
+        String expected) {
+      return new IllegalArgumentException("settings file " + s.file() + ": key '" + key
+          + "' has value '" + value + "': " + expected);
     }
 
     private String target() {

@@ -20,6 +20,13 @@ public class IpcException extends RuntimeException {
     this.reason = reason == null ? "" : reason;
   }
 
+  /** A failure whose cause is still to be set with {@link #initCause}. */
+  IpcException(String message, Status.Code code, String reason) {
+    super(message);
+    this.code = code;
+    this.reason = reason == null ? "" : reason;
+  }
+
   /** The gRPC status code of the failed call. */
   public Status.Code getStatusCode() {
     return code;

@@ -21,7 +21,8 @@ public final class IpcRemoteException extends IpcException {
 
   private IpcRemoteException(String message, String remoteClassName, String remoteMessage,
       String remoteTraceback, List<StackTraceElement> remoteStack, Status.Code code) {
-    super(message, code, "REMOTE_EXCEPTION", null);
+    // No cause yet: link() sets the remote cause, which initCause refuses after a null one.
+    super(message, code, "REMOTE_EXCEPTION");
     this.remoteClassName = remoteClassName;
     this.remoteMessage = remoteMessage;
     this.remoteTraceback = remoteTraceback;

@@ -7,7 +7,8 @@ public final class IpcUnauthenticatedException extends IpcException {
   private static final long serialVersionUID = 1L;
 
   /** A failure with the call's status code and ipc4j reason. */
-  public IpcUnauthenticatedException(String message, Status.Code code, String reason, Throwable cause) {
+  public IpcUnauthenticatedException(
+      String message, Status.Code code, String reason, Throwable cause) {
     super(message, code, reason, cause);
   }
 }

@@ -26,7 +26,7 @@ final class ProxyHandler implements InvocationHandler {
     this.description = "IpcProxy[" + iface.getName() + " -> " + object + " at " + target + "]";
     for (Method m : iface.getMethods()) {
       if (isRemote(m)) {
-        methods.put(m, ProxyMethod.parse(m));
+        methods.put(m, ProxyMethod.parse(iface, m));
       }
     }
   }
@@ -49,7 +49,7 @@ final class ProxyHandler implements InvocationHandler {
     if (method.isDefault()) {
       return InvocationHandler.invokeDefault(proxy, method, args);
     }
-    ProxyMethod remote = methods.computeIfAbsent(method, ProxyMethod::parse);
+    ProxyMethod remote = methods.computeIfAbsent(method, m -> ProxyMethod.parse(iface, m));
     try {
       return invoker.invoke(object, remote.name, remote.parameterTypes,
           args == null ? NO_ARGS : args, remote.returnType);

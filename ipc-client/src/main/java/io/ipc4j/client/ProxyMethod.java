@@ -21,10 +21,14 @@ final class ProxyMethod {
     this.declaredExceptions = method.getExceptionTypes();
   }
 
-  static ProxyMethod parse(Method method) {
-    boolean overloaded = Arrays.stream(method.getDeclaringClass().getMethods())
+  /** Parses {@code method} as called through a proxy of {@code iface}. */
+  static ProxyMethod parse(Class<?> iface, Method method) {
+    // The proxied interface, not the declaring one: an overload may come from a subinterface.
+    boolean overloaded = Arrays.stream(iface.getMethods())
         .filter(m -> m.getName().equals(method.getName())
             && m.getParameterCount() == method.getParameterCount())
+        .map(m -> Arrays.asList(m.getParameterTypes()))
+        .distinct()
         .count() > 1;
     List<String> types = overloaded
         ? Arrays.stream(method.getParameterTypes()).map(Class::getTypeName).toList()

@@ -4,6 +4,7 @@ import io.ipc4j.proto.v1.DescribeResponse;
 import io.ipc4j.proto.v1.MethodDescription;
 import io.ipc4j.proto.v1.ObjectDescription;
 import io.ipc4j.proto.v1.ParameterDescription;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Objects;
@@ -57,9 +58,30 @@ public final class RemoteObject {
     return result;
   }
 
+  /**
+   * Calls the overload of {@code method} whose parameters {@code parameterTypes} name (Java type
+   * names such as {@code int}, {@code java.lang.String} or {@code String}, {@code byte[]}), for
+   * when the arguments alone leave the choice ambiguous, and converts the result to {@code type}.
+   *
+   * @throws IpcException when the call fails or the result does not convert; {@link
+   *     IpcBadArgumentsException} when no overload has those parameter types
+   */
+  public <T> T invoke(Type type, String method, List<String> parameterTypes, Object... args) {
+    Objects.requireNonNull(type, "type == null");
+    Objects.requireNonNull(method, "method == null");
+    List<String> types = List.copyOf(parameterTypes);
+    @SuppressWarnings("unchecked") // the serializer read it as type
+    T result = (T) invoker.invoke(name, method, types, args, type);
+    return result;
+  }
+
   /** Same as {@link #call(Type, String, Object...)} with a class, so no cast is needed. */
   public <T> T call(Class<T> type, String method, Object... args) {
-    return type.cast(call((Type) type, method, args));
+    Object result = call((Type) type, method, args);
+    // int.class cannot cast the Integer it stands for; its wrapper can.
+    @SuppressWarnings("unchecked") // int.class is a Class<Integer>
+    Class<T> boxed = (Class<T>) MethodType.methodType(type).wrap().returnType();
+    return boxed.cast(result);
   }
 
   /** The methods this object exposes, asked of the server's {@code Describe}. */

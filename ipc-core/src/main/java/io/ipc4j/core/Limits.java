@@ -5,7 +5,8 @@ package io.ipc4j.core;
  * exhausting memory or stack. Immutable; change a value with the {@code with…} methods.
  *
  * @param maxMessageSize the largest gRPC message accepted, in bytes (also the longest document)
- * @param maxDepth the deepest nesting of arrays and objects in arguments and results
+ * @param maxDepth the deepest nesting of arrays and objects in arguments (whose array is the
+ *     first level) and in results
  * @param maxStringLength the longest string value, in characters
  * @param maxNumberLength the longest number, in digits
  * @param maxArguments the most arguments one call may carry

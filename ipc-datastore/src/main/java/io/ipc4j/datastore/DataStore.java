@@ -88,9 +88,9 @@ public interface DataStore {
   void removePersistence(String name, String author);
 
   /**
-   * Turns saving after every change on (the default) or off; when off, persistent entries are
-   * saved by {@link #saveData}-independent flushes only: on close, or when autosave is turned on
-   * again.
+   * Turns saving after every change on (the default) or off. While it is off, changes to
+   * persistent entries are saved by {@link #saveData}, when the store closes, or when autosave is
+   * turned on again; turning it off speeds up many changes in a row.
    */
   void setAutosave(boolean on);
 }

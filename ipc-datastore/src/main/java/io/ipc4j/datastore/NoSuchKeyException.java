@@ -1,11 +1,11 @@
 package io.ipc4j.datastore;
 
 /**
- * Thrown by a {@link DataStore} when no value is stored under a name for an author. Remote
- * callers see it as an {@code IpcRemoteException} with this class name, which
- * {@link DataStoreClient} turns into {@link DataStoreException.NotFound}.
+ * Nothing is stored under a name for an author. Thrown by {@link FileDataStore} and, for the same
+ * reason on the server, by {@link DataStoreClient}; a plain {@code IpcClient} proxy sees it as an
+ * {@code IpcRemoteException} whose remote class name is this class's name.
  */
-public class NoSuchKeyException extends RuntimeException {
+public final class NoSuchKeyException extends DataStoreException {
   private static final long serialVersionUID = 1L;
 
   private final String name;
@@ -13,7 +13,11 @@ public class NoSuchKeyException extends RuntimeException {
 
   /** Says that {@code name} is not stored for {@code author}. */
   public NoSuchKeyException(String name, String author) {
-    super("no value named '" + name + "' for author '" + author + "'");
+    this(name, author, null);
+  }
+
+  NoSuchKeyException(String name, String author, Throwable cause) {
+    super("no value named '" + name + "' for author '" + author + "'", cause);
     this.name = name;
     this.author = author;
   }

@@ -6,9 +6,13 @@ import io.ipc4j.proto.v1.MethodDescription;
 import io.ipc4j.proto.v1.ParameterDescription;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 /** One method a client may call, with its signature read once at exposure. */
@@ -18,6 +22,11 @@ final class ExposedMethod {
   final Type[] parameterTypes;
   final String[] parameterNames;
   final Type returnType;
+  /**
+   * The type of the value sent back: the return type, or {@code T} of a {@code
+   * CompletionStage<T>} (the server answers with the value once the stage completes).
+   */
+  final Type resultType;
 
   ExposedMethod(Method method) {
     this.method = method;
@@ -26,6 +35,20 @@ final class ExposedMethod {
     this.parameterNames = Arrays.stream(method.getParameters()).map(Parameter::getName)
         .toArray(String[]::new);
     this.returnType = method.getGenericReturnType();
+    this.resultType = resultType(method.getReturnType(), returnType);
+  }
+
+  private static Type resultType(Class<?> raw, Type generic) {
+    if (!CompletionStage.class.isAssignableFrom(raw)) {
+      return generic;
+    }
+    if (generic instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c
+        && CompletionStage.class.isAssignableFrom(c) && p.getActualTypeArguments().length == 1
+        && !(p.getActualTypeArguments()[0] instanceof TypeVariable<?>)) {
+      Type value = p.getActualTypeArguments()[0];
+      return value instanceof WildcardType w ? w.getUpperBounds()[0] : value;
+    }
+    return Object.class;
   }
 
   String name() {

@@ -251,9 +251,10 @@ final class ExposedObject {
     list.add(new ExposedMethod(m));
   }
 
+  /** Whether {@code m} is or overrides one of Object's, protected ones (clone) included. */
   private static boolean isObjectMethod(Method m) {
     try {
-      Object.class.getMethod(m.getName(), m.getParameterTypes());
+      Object.class.getDeclaredMethod(m.getName(), m.getParameterTypes());
       return true;
     } catch (NoSuchMethodException e) {
       return false;

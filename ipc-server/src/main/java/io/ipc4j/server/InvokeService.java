@@ -1,5 +1,6 @@
 package io.ipc4j.server;
 
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ipc4j.core.internal.ErrorReason;
 import io.ipc4j.core.internal.JsonValues;
@@ -47,6 +48,11 @@ final class InvokeService extends InvokeServiceGrpc.InvokeServiceImplBase {
 
   @Override
   public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> responses) {
+    // A client that gave up (deadline, cancel) gets no answer; without a handler, answering a
+    // cancelled call would throw.
+    if (responses instanceof ServerCallStreamObserver<?> call) {
+      call.setOnCancelHandler(() -> {});
+    }
     String objectName = request.getObject().isEmpty() ? defaultObject : request.getObject();
     try {
       ExposedObject object = objects.get(objectName);
@@ -55,7 +61,7 @@ final class InvokeService extends InvokeServiceGrpc.InvokeServiceImplBase {
             + "' on this server; it exposes " + String.join(", ", objects.keySet()));
       }
       Serializer serializer = serializerOf(request);
-      List<Object> args = arguments(request, serializer);
+      List<Object> args = arguments(objectName, request, serializer);
       ExposedObject.Call call =
           object.resolve(request.getMethod(), request.getParameterTypesList(), args, serializer);
       Object result = run(object, call);
@@ -113,7 +119,7 @@ final class InvokeService extends InvokeServiceGrpc.InvokeServiceImplBase {
     return serializer;
   }
 
-  private List<Object> arguments(InvokeRequest request, Serializer serializer)
+  private List<Object> arguments(String objectName, InvokeRequest request, Serializer serializer)
       throws CallException {
     try {
       if (request.hasPayload()) {
@@ -122,7 +128,7 @@ final class InvokeService extends InvokeServiceGrpc.InvokeServiceImplBase {
       return JsonValues.arguments(request.getArgs(), limits.maxArguments(), limits.maxDepth());
     } catch (IllegalArgumentException e) {
       throw new CallException(ErrorReason.BAD_ARGUMENTS,
-          "bad arguments for " + request.getObject() + "." + request.getMethod() + ": "
+          "bad arguments for " + objectName + "." + request.getMethod() + ": "
               + e.getMessage());
     }
   }
@@ -155,7 +161,7 @@ final class InvokeService extends InvokeServiceGrpc.InvokeServiceImplBase {
     InvokeResponse response;
     try {
       if (request.hasPayload()) {
-        byte[] data = serializer.writeValue(result, call.method().returnType);
+        byte[] data = serializer.writeValue(result, call.method().resultType);
         response = InvokeResponse.newBuilder().setPayload(Payload.newBuilder()
             .setSerializer(serializer.name()).setData(ByteString.copyFrom(data))).build();
       } else {
@@ -168,8 +174,14 @@ final class InvokeService extends InvokeServiceGrpc.InvokeServiceImplBase {
               + request.getMethod() + " cannot be sent: " + rootMessage(e)));
       return;
     }
-    responses.onNext(response);
-    responses.onCompleted();
+    if (!cancelled(responses)) {
+      responses.onNext(response);
+      responses.onCompleted();
+    }
+  }
+
+  private static boolean cancelled(StreamObserver<?> responses) {
+    return responses instanceof ServerCallStreamObserver<?> call && call.isCancelled();
   }
 
   private void fail(StreamObserver<?> responses, String object, String method, CallException e) {
@@ -179,6 +191,9 @@ final class InvokeService extends InvokeServiceGrpc.InvokeServiceImplBase {
     if (e.thrown != null) {
       metadata.put("exception", e.thrown.getClass().getName());
       logger.log(Level.FINE, e.getMessage(), e.thrown);
+    }
+    if (cancelled(responses)) {
+      return;
     }
     responses.onError(StatusProto.toStatusRuntimeException(RemoteErrors.status(
         e.reason, e.getMessage(), metadata, e.thrown, sendTracebacks)));

@@ -35,6 +35,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -66,6 +67,8 @@ public final class IpcServer implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(IpcServer.class.getName());
   private static final int BIND_RETRIES = 5;
   private static final long BIND_RETRY_MILLIS = 10;
+  /** How long stop() waits after forcing the transport and the threads down. */
+  private static final long SHUTDOWN_NOW_MILLIS = 1000;
 
   private final Builder config;
   private final Map<String, ExposedObject> objects;
@@ -118,22 +121,23 @@ public final class IpcServer implements AutoCloseable {
    * Binds the port and starts serving. A port in use is retried 5 times, 10 ms apart.
    *
    * @return this server
-   * @throws BindException naming host and port when the port stays taken; nothing is left running
+   * @throws BindException naming host and port when the port stays taken; nothing is left
+   *     running, and {@code start()} may be called again
    * @throws IOException when the server cannot start for another reason
    * @throws IllegalStateException when started twice or after {@link #stop()}
    */
   public IpcServer start() throws IOException {
     synchronized (lock) {
       if (state != State.NEW) {
-        throw new IllegalStateException("server already " + state.name().toLowerCase());
+        throw new IllegalStateException("server already " + state.name().toLowerCase(Locale.ROOT));
       }
       executor = newExecutor();
       try {
         server = bind();
       } catch (IOException | RuntimeException e) {
+        // Nothing stays running; the server may be started again, or stopped to close objects.
         executor.shutdownNow();
-        state = State.STOPPED;
-        terminated.countDown();
+        executor = null;
         throw e;
       }
       boundPort = config.inProcessName != null ? -1 : server.getPort();
@@ -172,9 +176,14 @@ public final class IpcServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the port was taken. Java's sockets say so with a BindException; Netty's native epoll
+   * transport, which grpc uses on Linux, with an IOException carrying the C library's text.
+   */
   private static boolean isBindFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException) {
+      if (t instanceof BindException || t instanceof IOException
+          && t.getMessage() != null && t.getMessage().contains("Address already in use")) {
         return true;
       }
     }
@@ -232,28 +241,47 @@ public final class IpcServer implements AutoCloseable {
   }
 
   /**
-   * Stops serving: health turns NOT_SERVING, new calls get UNAVAILABLE, calls in flight finish
+   * Stops serving: new calls get UNAVAILABLE and health turns NOT_SERVING, calls in flight finish
    * within the grace period, then each exposed object with a {@code close()} is closed exactly
-   * once and the transport shuts down. Idempotent; never throws for a failing {@code close()}.
+   * once and the transport shuts down. Idempotent: a second call, from any thread, returns once
+   * the first has finished. Never throws for a failing {@code close()}.
+   *
+   * <p>Do not call it from an exposed method: it would wait out the grace period for that very
+   * call. Hand it to another thread instead.
    */
   public void stop() {
+    boolean first;
     Server s;
     synchronized (lock) {
-      if (state == State.STOPPED) {
-        return;
-      }
-      boolean started = state == State.STARTED;
+      first = state != State.STOPPED;
+      s = state == State.STARTED ? server : null;
       state = State.STOPPED;
-      if (!started) {
-        closeObjects();
-        terminated.countDown();
-        return;
-      }
-      s = server;
     }
+    if (!first) {
+      awaitStopped();
+      return;
+    }
+    boolean interrupted = false;
+    try {
+      if (s != null) {
+        interrupted = drainAndShutdown(s);
+      } else {
+        closeObjects();
+      }
+    } finally {
+      terminated.countDown();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The work of {@link #stop()} for a started server; answers whether it was interrupted. */
+  private boolean drainAndShutdown(Server s) {
     long deadline = System.nanoTime() + config.gracePeriod.toNanos();
-    health.enterTerminalState();
+    // Refuse first, so that whoever sees NOT_SERVING can rely on new calls being refused.
     gate.close();
+    health.enterTerminalState();
     boolean interrupted = false;
     try {
       if (!gate.awaitDrained(config.gracePeriod)) {
@@ -269,15 +297,27 @@ public final class IpcServer implements AutoCloseable {
       long left = Math.max(0, deadline - System.nanoTime());
       if (!s.awaitTermination(left, TimeUnit.NANOSECONDS)) {
         s.shutdownNow();
-        s.awaitTermination(1, TimeUnit.SECONDS);
+        s.awaitTermination(SHUTDOWN_NOW_MILLIS, TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
       s.shutdownNow();
       interrupted = true;
     }
     executor.shutdownNow();
-    terminated.countDown();
-    if (interrupted) {
+    try {
+      if (!executor.awaitTermination(SHUTDOWN_NOW_MILLIS, TimeUnit.MILLISECONDS)) {
+        logger.warning("threads of " + this + " still run methods that ignore interrupts");
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+    }
+    return interrupted;
+  }
+
+  private void awaitStopped() {
+    try {
+      terminated.await();
+    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
@@ -405,7 +445,10 @@ public final class IpcServer implements AutoCloseable {
       return this;
     }
 
-    /** The name of the default object, exposed by {@link #expose(Object)}; default {@value IpcDefaults#NAME}. */
+    /**
+     * The name of the default object, exposed by {@link #expose(Object)}; default {@value
+     * IpcDefaults#NAME}.
+     */
     public Builder name(String name) {
       this.name = requireName(name, "name");
       return this;
@@ -476,7 +519,11 @@ public final class IpcServer implements AutoCloseable {
       return this;
     }
 
-    /** Requires every call (but health) to carry {@code authorization: Bearer <token>}. */
+    /**
+     * Requires every call to carry {@code authorization: Bearer <token>}, compared in constant
+     * time. Health stays open, so that load balancers and orchestrators can probe it without
+     * credentials; it tells only whether a name is served.
+     */
     public Builder token(String token) {
       this.token = requireName(token, "token");
       return this;
@@ -494,7 +541,10 @@ public final class IpcServer implements AutoCloseable {
       return this;
     }
 
-    /** Allows binding a non-loopback address without TLS or a token. Anyone who reaches it may call. */
+    /**
+     * Allows binding a non-loopback address without TLS or a token. Anyone who reaches it may
+     * call.
+     */
     public Builder insecure() {
       this.insecure = true;
       return this;
@@ -547,7 +597,7 @@ public final class IpcServer implements AutoCloseable {
         s.name().ifPresent(v -> name = v);
         s.host().ifPresent(v -> host = v);
         s.port().ifPresent(v -> port = v);
-        s.serializer().ifPresent(v -> serializers = List.of(v));
+        s.serializer().ifPresent(v -> serializers = List.of(knownSerializer(s, v)));
         s.token().ifPresent(v -> token = v);
       }
       if (inProcessName == null) {
@@ -572,6 +622,16 @@ public final class IpcServer implements AutoCloseable {
 
     private ServerCredentials credentials() {
       return credentials != null ? credentials : InsecureServerCredentials.create();
+    }
+
+    /** {@code name}, if a serializer by that name exists; else an error naming the file. */
+    private static String knownSerializer(Settings s, String name) {
+      if (!Serializers.DEFAULT_NAMES.contains(name)) {
+        throw new IllegalArgumentException("settings file " + s.file() + ": key 'serializer' has"
+            + " value '" + name + "': expected one of " + String.join(", ",
+                Serializers.DEFAULT_NAMES));
+      }
+      return name;
     }
 
     private static String requireName(String value, String what) {

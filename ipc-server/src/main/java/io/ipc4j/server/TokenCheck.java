@@ -9,15 +9,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** Lets a call through only with {@code authorization: Bearer <token>}, compared in constant time. */
+/**
+ * Lets a call through only with {@code authorization: Bearer <token>}, compared in constant time.
+ */
 final class TokenCheck implements ServerInterceptor {
   static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
+  private static final String SCHEME = "Bearer ";
+
   private final byte[] expected;
 
   TokenCheck(String token) {
-    this.expected = digest("Bearer " + token);
+    this.expected = digest(token);
   }
 
   @Override
@@ -29,8 +33,11 @@ final class TokenCheck implements ServerInterceptor {
           "this server needs a token: send 'authorization: Bearer <token>'"), new Metadata());
       return new ServerCall.Listener<>() {};
     }
-    // Digests first, so that neither the content nor the length of the token leaks through timing.
-    if (!MessageDigest.isEqual(expected, digest(given))) {
+    // The scheme is case-insensitive (RFC 7235). Digests first, so that neither the content nor
+    // the length of the token leaks through timing.
+    boolean bearer = given.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
+    byte[] presented = digest(bearer ? given.substring(SCHEME.length()) : given);
+    if (!MessageDigest.isEqual(expected, presented) || !bearer) {
       call.close(Status.UNAUTHENTICATED.withDescription("wrong token"), new Metadata());
       return new ServerCall.Listener<>() {};
     }

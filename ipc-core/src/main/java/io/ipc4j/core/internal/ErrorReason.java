@@ -2,7 +2,10 @@ package io.ipc4j.core.internal;
 
 import io.grpc.Status;
 
-/** The {@code google.rpc.ErrorInfo} reasons of ipc4j (domain {@value #DOMAIN}) and their statuses. */
+/**
+ * The {@code google.rpc.ErrorInfo} reasons of ipc4j (domain {@value #DOMAIN}) and the status code
+ * each is sent with.
+ */
 public enum ErrorReason {
   /** No object by the requested name. */
   NO_SUCH_OBJECT(Status.Code.NOT_FOUND),

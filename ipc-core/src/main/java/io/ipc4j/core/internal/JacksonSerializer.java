@@ -3,30 +3,53 @@ package io.ipc4j.core.internal;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ValueNode;
+import io.ipc4j.core.Limits;
 import java.io.IOException;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** A {@link Serializer} over a Jackson mapper: JSON or CBOR. */
+/**
+ * A {@link Serializer} over a Jackson mapper: JSON or CBOR. Every read is bounded by the {@link
+ * Limits}, and a read that fails throws the documented exception, whatever the bytes.
+ */
 public final class JacksonSerializer implements Serializer {
+  /** The limit that each of Jackson's stream constraints enforces, by its getter's name. */
+  private static final Map<String, String> LIMIT_OF_CONSTRAINT = Map.of(
+      "getMaxNestingDepth", "maxDepth",
+      "getMaxStringLength", "maxStringLength",
+      "getMaxNumberLength", "maxNumberLength",
+      "getMaxDocumentLength", "maxMessageSize");
+
   private final String name;
   private final ObjectMapper mapper;
   private final ObjectReader treeReader;
-  private final int maxArguments;
+  private final Limits limits;
 
-  JacksonSerializer(String name, ObjectMapper mapper, int maxArguments) {
+  JacksonSerializer(String name, ObjectMapper mapper, Limits limits) {
     this.name = name;
     this.mapper = mapper;
-    // Reads one element of the array at a time: what follows it is the next element.
+    this.limits = limits;
     this.treeReader = mapper.readerFor(JsonNode.class)
-        .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    this.maxArguments = maxArguments;
+        // Reads one element of the array at a time: what follows it is the next element.
+        .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .with(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .with(new ArgumentNodes(limits.maxNumberLength(), argumentsExceed("maxNumberLength")));
   }
 
   @Override
@@ -41,14 +64,20 @@ public final class JacksonSerializer implements Serializer {
 
   @Override
   public List<Object> readArguments(byte[] data) {
+    if (data.length > limits.maxMessageSize()) {
+      throw new IllegalArgumentException(argumentsExceed("maxMessageSize"));
+    }
     try (JsonParser parser = mapper.createParser(data)) {
       if (parser.nextToken() != JsonToken.START_ARRAY) {
         throw new IllegalArgumentException("arguments must be a " + name + " array");
       }
       List<Object> items = new ArrayList<>();
-      while (parser.nextToken() != JsonToken.END_ARRAY) {
-        if (items.size() == maxArguments) {
-          throw new IllegalArgumentException("more than " + maxArguments + " arguments");
+      for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+        if (t == null) {
+          throw new IllegalArgumentException("truncated " + name + " arguments: no end of array");
+        }
+        if (items.size() == limits.maxArguments()) {
+          throw new IllegalArgumentException(argumentsExceed("maxArguments"));
         }
         items.add(treeReader.readValue(parser));
       }
@@ -56,22 +85,31 @@ public final class JacksonSerializer implements Serializer {
         throw new IllegalArgumentException("trailing data after the " + name + " argument array");
       }
       return items;
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("malformed " + name + " arguments: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
-      throw new IllegalArgumentException("unreadable " + name + " arguments: " + e.getMessage(), e);
+      String limit = brokenLimit(e);
+      throw new IllegalArgumentException(limit != null
+          ? argumentsExceed(limit) : "malformed " + name + " arguments: " + reason(e), e);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Bytes from a peer: whatever breaks in the parser, they are malformed.
+      throw new IllegalArgumentException("malformed " + name + " arguments: " + e, e);
     }
   }
 
   @Override
   public Object convert(Object argument, Type type) {
-    JavaType javaType = mapper.getTypeFactory().constructType(type);
+    if (!(argument instanceof JsonNode node)) {
+      throw new IllegalArgumentException("not a JSON tree but " + describe(argument));
+    }
     try {
-      return mapper.treeToValue((JsonNode) argument, javaType);
+      return mapper.treeToValue(node, mapper.getTypeFactory().constructType(type));
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(withPath(e), e);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(rootMessage(e), e);
+      // treeToValue wraps the IOExceptions that are not JsonProcessingExceptions.
+      throw new IllegalArgumentException(
+          e.getCause() instanceof JsonProcessingException j ? withPath(j) : e.getMessage(), e);
     }
   }
 
@@ -82,44 +120,167 @@ public final class JacksonSerializer implements Serializer {
     } catch (JsonProcessingException e) {
       throw new SerializationException(
           "arguments cannot be written as " + name + ": " + e.getOriginalMessage(), e);
+    } catch (RuntimeException e) {
+      throw new SerializationException("arguments cannot be written as " + name + ": " + e, e);
     }
   }
 
   @Override
   public byte[] writeValue(Object value, Type type) {
     try {
-      return mapper.writerFor(mapper.getTypeFactory().constructType(type)).writeValueAsBytes(value);
+      return writer(value, type).writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
-      throw new SerializationException(
-          "a " + describe(value) + " cannot be written as " + name + ": " + e.getOriginalMessage(), e);
-    } catch (IOException | RuntimeException e) {
-      throw new SerializationException(
-          "a " + describe(value) + " cannot be written as " + name + ": " + e.getMessage(), e);
+      throw new SerializationException(cannotWrite(value) + e.getOriginalMessage(), e);
+    } catch (RuntimeException e) {
+      throw new SerializationException(cannotWrite(value) + e, e);
     }
   }
 
   @Override
   public Object readValue(byte[] data, Type type) {
+    String what = "cannot read a " + type.getTypeName() + " from " + name + ": ";
+    if (data.length > limits.maxMessageSize()) {
+      throw new SerializationException(what + exceeds("it exceeds", "maxMessageSize"), null);
+    }
     try {
       return mapper.readValue(data, mapper.getTypeFactory().constructType(type));
-    } catch (JsonProcessingException e) {
-      throw new SerializationException(
-          "cannot read a " + type.getTypeName() + " from " + name + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
+      String limit = brokenLimit(e);
       throw new SerializationException(
-          "cannot read a " + type.getTypeName() + " from " + name + ": " + e.getMessage(), e);
+          what + (limit != null ? exceeds("it exceeds", limit) : reason(e)), e);
+    } catch (RuntimeException e) {
+      throw new SerializationException(what + e, e);
     }
+  }
+
+  /**
+   * The writer for a value declared as {@code type}. Only containers (collections, maps, arrays,
+   * Optional) need the declared type, for their generic element types; anything else is written as
+   * its runtime class, so that a value declared as an interface keeps its own properties.
+   */
+  private ObjectWriter writer(Object value, Type type) {
+    JavaType declared = type == null ? null : mapper.getTypeFactory().constructType(type);
+    if (value != null && declared != null
+        && (declared.isContainerType() || declared.isReferenceType())) {
+      return mapper.writerFor(declared);
+    }
+    return mapper.writer();
+  }
+
+  /** The {@link Limits} name of the limit Jackson refused input over, or null. */
+  private static String brokenLimit(IOException e) {
+    if (e instanceof StreamConstraintsException && e.getMessage() != null) {
+      for (Map.Entry<String, String> c : LIMIT_OF_CONSTRAINT.entrySet()) {
+        if (e.getMessage().contains(c.getKey())) {
+          return c.getValue();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Jackson's reason, without the location it appends. */
+  private static String reason(IOException e) {
+    return e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+  }
+
+  private String argumentsExceed(String limit) {
+    return exceeds(name + " arguments exceed", limit);
+  }
+
+  private String cannotWrite(Object value) {
+    return "a " + describe(value) + " cannot be written as " + name + ": ";
+  }
+
+  /** The message for {@code subject} ("json arguments exceed") and the limit it broke. */
+  private String exceeds(String subject, String limit) {
+    int value = switch (limit) {
+      case "maxMessageSize" -> limits.maxMessageSize();
+      case "maxDepth" -> limits.maxDepth();
+      case "maxStringLength" -> limits.maxStringLength();
+      case "maxNumberLength" -> limits.maxNumberLength();
+      case "maxArguments" -> limits.maxArguments();
+      default -> throw new IllegalStateException(limit);
+    };
+    return subject + " the " + limit + " limit (" + value + ")";
+  }
+
+  /** Jackson's message, with the place in the argument where it went wrong: {@code [2].x}. */
+  private static String withPath(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty()) {
+      return message;
+    }
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference r : m.getPath()) {
+      if (r.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        path.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return path.length() == 0 ? message : message + " (at " + path + ")";
   }
 
   private static String describe(Object value) {
     return value == null ? "null" : value.getClass().getName();
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+  /**
+   * Builds argument trees: decimals keep every digit (for BigDecimal parameters) yet read as
+   * doubles where no type is asked for, and big numbers are held to {@code maxNumberLength} digits,
+   * which binary formats such as CBOR do not check themselves.
+   */
+  private static final class ArgumentNodes extends JsonNodeFactory {
+    private static final long serialVersionUID = 1L;
+    private final int maxDigits;
+    private final String tooLong;
+
+    ArgumentNodes(int maxDigits, String tooLong) {
+      this.maxDigits = maxDigits;
+      this.tooLong = tooLong;
     }
-    return t instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(t.getMessage());
+
+    @Override
+    public ValueNode numberNode(BigInteger v) {
+      if (v != null) {
+        checkDigits(v);
+      }
+      return super.numberNode(v);
+    }
+
+    @Override
+    public ValueNode numberNode(BigDecimal v) {
+      if (v == null) {
+        return nullNode();
+      }
+      checkDigits(v.unscaledValue());
+      return new ExactDecimalNode(v);
+    }
+
+    private void checkDigits(BigInteger v) {
+      // A number of b bits has at least (b - 1) * log10(2) digits: reject huge ones unprinted.
+      if ((v.bitLength() - 1) * 0.30102 >= maxDigits
+          || v.abs().toString().length() > maxDigits) {
+        throw new IllegalArgumentException(tooLong);
+      }
+    }
+  }
+
+  /**
+   * A decimal from the wire: exact for a BigDecimal parameter, but a double to whatever reads it
+   * untyped (an Object parameter), as Jackson reads decimals from text.
+   */
+  private static final class ExactDecimalNode extends DecimalNode {
+    private static final long serialVersionUID = 1L;
+
+    ExactDecimalNode(BigDecimal value) {
+      super(value);
+    }
+
+    @Override
+    public JsonParser.NumberType numberType() {
+      return JsonParser.NumberType.DOUBLE;
+    }
   }
 }

@@ -12,24 +12,27 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Converts between protobuf's JSON values ({@code google.protobuf.Value}, what grpcurl sends) and
- * Jackson trees. Integers beyond ±2^53 and decimals travel as strings, so none loses precision.
+ * Jackson trees. Integers beyond ±2^53 and BigDecimals travel as strings, so none loses
+ * precision.
  */
 public final class JsonValues {
   /** The largest integer a double (and so a JSON number in most languages) holds exactly. */
   static final long MAX_SAFE_INTEGER = 1L << 53;
+  /** 2^63 as a double: the integral doubles below it in magnitude fit a long. */
+  private static final double TWO_TO_63 = 0x1p63;
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private JsonValues() {}
 
   /**
-   * The arguments of a ListValue, one tree each.
+   * The arguments of a ListValue, one tree each. The list counts as one level of nesting, as the
+   * array of an encoded payload does.
    *
    * @throws IllegalArgumentException when there are more than {@code maxArguments} or they nest
    *     deeper than {@code maxDepth}
@@ -37,24 +40,31 @@ public final class JsonValues {
   public static List<Object> arguments(ListValue args, int maxArguments, int maxDepth) {
     if (args.getValuesCount() > maxArguments) {
       throw new IllegalArgumentException(
-          args.getValuesCount() + " arguments, more than the limit of " + maxArguments);
+          "arguments exceed the maxArguments limit (" + maxArguments + ")");
     }
     List<Object> items = new ArrayList<>(args.getValuesCount());
     for (Value value : args.getValuesList()) {
-      items.add(toNode(value, maxDepth));
+      items.add(toNode(value, maxDepth, maxDepth - 1, "arguments exceed"));
     }
     return items;
   }
 
-  /** The tree of {@code value}; integral numbers become integers, so they fit int parameters. */
+  /**
+   * The tree of {@code value}; integral numbers that fit a long become integers, so they fit int
+   * and long parameters.
+   *
+   * @throws IllegalArgumentException when its lists and structs nest deeper than {@code maxDepth}
+   */
   public static JsonNode toNode(Value value, int maxDepth) {
-    if (maxDepth < 0) {
-      throw new IllegalArgumentException("arguments nest deeper than the limit");
-    }
+    return toNode(value, maxDepth, maxDepth, "the value exceeds");
+  }
+
+  private static JsonNode toNode(Value value, int maxDepth, int levelsLeft, String what) {
     switch (value.getKindCase()) {
       case NUMBER_VALUE: {
         double d = value.getNumberValue();
-        if (d == Math.rint(d) && Math.abs(d) <= MAX_SAFE_INTEGER) {
+        // Exact as the double is: 1e17 is the integer 100000000000000000.
+        if (d == Math.rint(d) && d >= -TWO_TO_63 && d < TWO_TO_63) {
           return NODES.numberNode((long) d);
         }
         return NODES.numberNode(d);
@@ -64,16 +74,18 @@ public final class JsonValues {
       case BOOL_VALUE:
         return NODES.booleanNode(value.getBoolValue());
       case STRUCT_VALUE: {
+        checkDepth(levelsLeft, maxDepth, what);
         ObjectNode object = NODES.objectNode();
         for (Map.Entry<String, Value> e : value.getStructValue().getFieldsMap().entrySet()) {
-          object.set(e.getKey(), toNode(e.getValue(), maxDepth - 1));
+          object.set(e.getKey(), toNode(e.getValue(), maxDepth, levelsLeft - 1, what));
         }
         return object;
       }
       case LIST_VALUE: {
+        checkDepth(levelsLeft, maxDepth, what);
         ArrayNode array = NODES.arrayNode();
         for (Value item : value.getListValue().getValuesList()) {
-          array.add(toNode(item, maxDepth - 1));
+          array.add(toNode(item, maxDepth, levelsLeft - 1, what));
         }
         return array;
       }
@@ -87,11 +99,14 @@ public final class JsonValues {
   /**
    * The protobuf value of {@code node}. Integers beyond ±2^53, big integers and decimals become
    * strings; binary data becomes base64 text, as Jackson writes it in JSON.
+   *
+   * @throws IllegalArgumentException when its arrays and objects nest deeper than {@code maxDepth}
    */
   public static Value toValue(JsonNode node, int maxDepth) {
-    if (maxDepth < 0) {
-      throw new IllegalArgumentException("the result nests deeper than the limit");
-    }
+    return toValue(node, maxDepth, maxDepth);
+  }
+
+  private static Value toValue(JsonNode node, int maxDepth, int levelsLeft) {
     Value.Builder value = Value.newBuilder();
     switch (node.getNodeType()) {
       case NUMBER:
@@ -103,17 +118,18 @@ public final class JsonValues {
       case BINARY:
         return value.setStringValue(Base64.getEncoder().encodeToString(binary(node))).build();
       case ARRAY: {
+        checkDepth(levelsLeft, maxDepth, "the result exceeds");
         ListValue.Builder list = ListValue.newBuilder();
         for (JsonNode item : node) {
-          list.addValues(toValue(item, maxDepth - 1));
+          list.addValues(toValue(item, maxDepth, levelsLeft - 1));
         }
         return value.setListValue(list).build();
       }
       case OBJECT: {
+        checkDepth(levelsLeft, maxDepth, "the result exceeds");
         Struct.Builder struct = Struct.newBuilder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
-          struct.putFields(e.getKey(), toValue(e.getValue(), maxDepth - 1));
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+          struct.putFields(e.getKey(), toValue(e.getValue(), maxDepth, levelsLeft - 1));
         }
         return value.setStructValue(struct).build();
       }
@@ -126,12 +142,18 @@ public final class JsonValues {
     }
   }
 
+  private static void checkDepth(int levelsLeft, int maxDepth, String what) {
+    if (levelsLeft < 1) {
+      throw new IllegalArgumentException(what + " the maxDepth limit (" + maxDepth + ")");
+    }
+  }
+
   private static Value number(JsonNode node) {
     Value.Builder value = Value.newBuilder();
     if (node.isIntegralNumber()) {
       if (node.canConvertToLong()) {
         long l = node.longValue();
-        if (Math.abs(l) <= MAX_SAFE_INTEGER) {
+        if (l >= -MAX_SAFE_INTEGER && l <= MAX_SAFE_INTEGER) {
           return value.setNumberValue(l).build();
         }
       }

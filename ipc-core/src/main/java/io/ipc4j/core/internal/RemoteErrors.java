@@ -7,9 +7,9 @@ import com.google.rpc.ErrorInfo;
 import com.google.rpc.Status;
 import io.ipc4j.proto.v1.RemoteError;
 import io.ipc4j.proto.v1.StackFrame;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,22 +19,36 @@ import java.util.Set;
  * of trailers a Netty client accepts.
  */
 public final class RemoteErrors {
-  /** The most bytes the serialized status may take; base64 makes it 4/3 larger in the trailer. */
-  static final int MAX_STATUS_BYTES = 4 * 1024 + 512;
+  /**
+   * The most a status may take in the trailers: its details base64-encoded plus its
+   * percent-encoded message. The rest of the 8 KiB is left for the other trailers.
+   */
+  static final int MAX_TRAILER_BYTES = 6 * 1024;
   /** The longest status message (grpc-message, percent-encoded in the trailer). */
   static final int MAX_MESSAGE_CHARS = 256;
-  /** The longest metadata value (names come from the request and may be hostile). */
+  /** The longest metadata key or value (names come from the request and may be hostile). */
   static final int MAX_METADATA_CHARS = 128;
+  /** The longest exception class name; real ones are far shorter. */
+  static final int MAX_CLASS_NAME_CHARS = 256;
 
-  private static final int[] FRAME_LIMITS = {48, 24, 12, 6, 3, 1, 0};
-  private static final int[] TEXT_LIMITS = {1024, 512, 256, 128, 64};
-  private static final int[] CAUSE_LIMITS = {8, 4, 2, 1, 0};
+  /**
+   * Ever smaller descriptions of an exception, tried in turn until one fits: frames kept per
+   * exception, characters kept per message, causes and suppressed exceptions kept in all.
+   */
+  private static final int[][] TRACEBACK_BUDGETS = {
+    {64, 1024, 8}, {32, 1024, 8}, {24, 512, 6}, {16, 512, 4}, {12, 256, 4}, {8, 256, 3},
+    {6, 128, 2}, {4, 128, 2}, {3, 64, 1}, {2, 64, 1}, {1, 64, 0}, {0, 64, 0}
+  };
+  /** Characters kept of the message when only the class and message are sent. */
+  private static final int[] MESSAGE_BUDGETS = {1024, 256, 64};
 
   private RemoteErrors() {}
 
   /**
    * The status for {@code reason}. {@code thrown}, when not null, is described with its traceback
-   * (or only its class and message when {@code withTraceback} is false).
+   * (or only its class and message when {@code withTraceback} is false). However large the
+   * exception, its stack or its chain of causes, the status fits the trailers: frames, messages
+   * and causes are cut and counted as omitted.
    */
   public static Status status(
       ErrorReason reason,
@@ -42,46 +56,58 @@ public final class RemoteErrors {
       Map<String, String> metadata,
       Throwable thrown,
       boolean withTraceback) {
-    Map<String, String> meta = new LinkedHashMap<>();
-    metadata.forEach((k, v) -> meta.put(k, truncate(v, MAX_METADATA_CHARS)));
-    ErrorInfo info =
-        ErrorInfo.newBuilder()
-            .setReason(reason.name())
-            .setDomain(ErrorReason.DOMAIN)
-            .putAllMetadata(meta)
-            .build();
-    String statusMessage = truncate(message, MAX_MESSAGE_CHARS);
-    Status plain =
-        Status.newBuilder()
-            .setCode(reason.code().value())
-            .setMessage(statusMessage)
-            .addDetails(Any.pack(info))
-            .build();
+    ErrorInfo.Builder info = ErrorInfo.newBuilder()
+        .setReason(reason.name())
+        .setDomain(ErrorReason.DOMAIN);
+    metadata.forEach((k, v) -> info.putMetadata(
+        truncate(k, MAX_METADATA_CHARS), truncate(v, MAX_METADATA_CHARS)));
+    Status plain = Status.newBuilder()
+        .setCode(reason.code().value())
+        .setMessage(truncate(message, MAX_MESSAGE_CHARS))
+        .addDetails(Any.pack(info.build()))
+        .build();
     if (thrown == null) {
       return plain;
     }
-    Status last = plain;
-    for (int causes : CAUSE_LIMITS) {
-      for (int text : TEXT_LIMITS) {
-        for (int frames : FRAME_LIMITS) {
-          RemoteError error =
-              describe(thrown, withTraceback ? frames : 0, text, withTraceback ? causes : 0,
-                  Collections.newSetFromMap(new IdentityHashMap<>()));
-          Status.Builder status = plain.toBuilder();
-          if (withTraceback) {
-            status.addDetails(Any.pack(DebugInfo.newBuilder()
-                .addAllStackEntries(error.getFramesList().stream().map(RemoteErrors::frame).toList())
-                .setDetail(traceback(error))
-                .build()));
-          }
-          last = status.addDetails(Any.pack(error)).build();
-          if (last.getSerializedSize() <= MAX_STATUS_BYTES) {
-            return last;
-          }
+    if (!withTraceback) {
+      for (int text : MESSAGE_BUDGETS) {
+        RemoteError error = RemoteError.newBuilder()
+            .setClassName(truncate(thrown.getClass().getName(), MAX_CLASS_NAME_CHARS))
+            .setMessage(truncate(messageOf(thrown), text))
+            .build();
+        Status status = plain.toBuilder().addDetails(Any.pack(error)).build();
+        if (trailerBytes(status) <= MAX_TRAILER_BYTES) {
+          return status;
         }
+      }
+      return plain;
+    }
+    for (int[] budget : TRACEBACK_BUDGETS) {
+      RemoteError error = new Describer(budget[0], budget[1], budget[2]).describe(thrown, null);
+      DebugInfo debug = DebugInfo.newBuilder()
+          .addAllStackEntries(error.getFramesList().stream().map(RemoteErrors::frame).toList())
+          .setDetail(traceback(error))
+          .build();
+      Status status = plain.toBuilder().addDetails(Any.pack(debug)).addDetails(Any.pack(error))
+          .build();
+      if (trailerBytes(status) <= MAX_TRAILER_BYTES) {
+        return status;
       }
     }
     return plain;
+  }
+
+  /**
+   * What {@code status} takes in the trailers: grpc-status-details-bin (base64) and grpc-message
+   * (percent-encoded UTF-8, as grpc-java escapes it).
+   */
+  private static int trailerBytes(Status status) {
+    int details = (status.getSerializedSize() + 2) / 3 * 4;
+    int message = 0;
+    for (byte b : status.getMessage().getBytes(StandardCharsets.UTF_8)) {
+      message += b < ' ' || b >= '~' || b == '%' ? 3 : 1;
+    }
+    return details + message;
   }
 
   /** The ErrorInfo of {@code status}, or null when it has none of ipc4j's. */
@@ -139,16 +165,71 @@ public final class RemoteErrors {
     }
   }
 
-  private static RemoteError describe(
-      Throwable t, int frames, int text, int causes, Set<Throwable> seen) {
-    seen.add(t);
-    RemoteError.Builder error = RemoteError.newBuilder()
-        .setClassName(t.getClass().getName())
-        .setMessage(truncate(t.getMessage() == null ? "" : t.getMessage(), text));
-    StackTraceElement[] stack = t.getStackTrace();
-    int kept = Math.min(frames, stack.length);
-    for (int i = 0; i < kept; i++) {
-      StackTraceElement e = stack[i];
+  /** {@code t}'s message, or a note when getMessage() itself fails. */
+  private static String messageOf(Throwable t) {
+    try {
+      String message = t.getMessage();
+      return message == null ? "" : message;
+    } catch (RuntimeException e) {
+      return "(getMessage() threw " + e.getClass().getName() + ")";
+    }
+  }
+
+  /** Describes one exception tree within one budget. */
+  private static final class Describer {
+    private final int frames;
+    private final int text;
+    /** Causes and suppressed exceptions that may still be described. */
+    private int others;
+    private final Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    Describer(int frames, int text, int others) {
+      this.frames = frames;
+      this.text = text;
+      this.others = others;
+    }
+
+    /**
+     * {@code t} with at most {@code frames} of the frames it does not share with {@code
+     * enclosing} (the stack of the exception it is the cause of or suppressed in), as {@link
+     * Throwable#printStackTrace()} leaves those out. Causes come before suppressed exceptions.
+     */
+    RemoteError describe(Throwable t, StackTraceElement[] enclosing) {
+      seen.add(t);
+      StackTraceElement[] stack = t.getStackTrace();
+      int kept = Math.min(frames, stack.length - inCommon(stack, enclosing));
+      RemoteError.Builder error = RemoteError.newBuilder()
+          .setClassName(truncate(t.getClass().getName(), MAX_CLASS_NAME_CHARS))
+          .setMessage(truncate(messageOf(t), text))
+          .setOmittedFrames(stack.length - kept);
+      for (int i = 0; i < kept; i++) {
+        error.addFrames(frame(stack[i]));
+      }
+      int omitted = 0;
+      Throwable cause = t.getCause();
+      if (cause != null && !seen.contains(cause)) {
+        if (others > 0) {
+          others--;
+          error.setCause(describe(cause, stack));
+        } else {
+          omitted += chainLength(cause);
+        }
+      }
+      for (Throwable s : t.getSuppressed()) {
+        if (seen.contains(s)) {
+          continue;
+        }
+        if (others > 0) {
+          others--;
+          error.addSuppressed(describe(s, stack));
+        } else {
+          omitted++;
+        }
+      }
+      return error.setOmittedCauses(omitted).build();
+    }
+
+    private StackFrame frame(StackTraceElement e) {
       StackFrame.Builder f = StackFrame.newBuilder()
           .setClassName(truncate(e.getClassName(), text))
           .setMethodName(truncate(e.getMethodName(), text))
@@ -156,39 +237,33 @@ public final class RemoteErrors {
       if (e.getFileName() != null) {
         f.setFileName(truncate(e.getFileName(), text));
       }
-      error.addFrames(f);
+      return f.build();
     }
-    error.setOmittedFrames(stack.length - kept);
-    int omitted = 0;
-    int budget = causes;
-    for (Throwable s : t.getSuppressed()) {
-      if (budget > 0 && !seen.contains(s)) {
-        error.addSuppressed(describe(s, frames, text, 0, seen));
-        budget--;
-      } else {
-        omitted++;
-      }
-    }
-    Throwable cause = t.getCause();
-    if (cause != null && cause != t && !seen.contains(cause)) {
-      if (budget > 0) {
-        error.setCause(describe(cause, frames, text, budget - 1, seen));
-      } else {
-        omitted += chainLength(cause, seen);
-      }
-    }
-    return error.setOmittedCauses(omitted).build();
-  }
 
-  private static int chainLength(Throwable t, Set<Throwable> seen) {
-    int n = 0;
-    for (Throwable c = t; c != null && n < 1000 && !seen.contains(c); c = c.getCause()) {
-      n++;
-      if (c.getCause() == c) {
-        break;
+    /** The causes from {@code t} on that were not described, counting each once. */
+    private int chainLength(Throwable t) {
+      Set<Throwable> counted = Collections.newSetFromMap(new IdentityHashMap<>());
+      for (Throwable c = t; c != null && !seen.contains(c) && counted.add(c); c = c.getCause()) {
+        if (counted.size() == 10_000) {
+          break;
+        }
       }
+      return counted.size();
     }
-    return n;
+
+    /** How many frames at the bottom of {@code stack} {@code enclosing} has too. */
+    private static int inCommon(StackTraceElement[] stack, StackTraceElement[] enclosing) {
+      if (enclosing == null) {
+        return 0;
+      }
+      int m = stack.length - 1;
+      int n = enclosing.length - 1;
+      while (m >= 0 && n >= 0 && stack[m].equals(enclosing[n])) {
+        m--;
+        n--;
+      }
+      return stack.length - 1 - m;
+    }
   }
 
   private static <T extends com.google.protobuf.Message> T unpack(Status status, Class<T> type) {
@@ -204,11 +279,21 @@ public final class RemoteErrors {
     return null;
   }
 
-  /** {@code s} cut to {@code max} characters, ending in "…" when cut. */
+  /**
+   * {@code s} cut to {@code max} characters, ending in "…" when cut; never splits a surrogate
+   * pair. Null becomes empty.
+   */
   public static String truncate(String s, int max) {
+    if (s == null) {
+      return "";
+    }
     if (s.length() <= max) {
       return s;
     }
-    return s.substring(0, Math.max(0, max - 1)) + "…";
+    int end = Math.max(0, max - 1);
+    if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(0, end) + "…";
   }
 }

@@ -26,13 +26,13 @@ public final class Serializers {
    * @throws IllegalArgumentException naming an unknown serializer and the known ones
    */
   public static Serializers of(List<String> names, Limits limits) {
-    JacksonSerializer json = new JacksonSerializer("json", Mappers.json(limits), limits.maxArguments());
+    JacksonSerializer json = new JacksonSerializer("json", Mappers.json(limits), limits);
     Map<String, Serializer> byName = new LinkedHashMap<>();
     for (String name : names) {
       switch (name) {
         case "json" -> byName.put(name, json);
         case "cbor" -> byName.put(
-            name, new JacksonSerializer("cbor", Mappers.cbor(limits), limits.maxArguments()));
+            name, new JacksonSerializer("cbor", Mappers.cbor(limits), limits));
         default -> throw new IllegalArgumentException(
             "unknown serializer '" + name + "'; known: " + String.join(", ", DEFAULT_NAMES));
       }

@@ -1,0 +1,58 @@
+package io.ipc4j.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.ipc4j.core.Limits;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The serializers a peer accepts, by name. */
+class SerializersTest {
+
+  @Test
+  void acceptsTheNamedSerializersInOrder() {
+    Serializers serializers = Serializers.of(List.of("cbor", "json"), Limits.defaults());
+
+    assertEquals(List.of("cbor", "json"), serializers.names());
+    assertEquals("cbor", serializers.get("cbor").name());
+    assertSame(serializers.json(), serializers.get("json"));
+    assertNull(serializers.get("xml"));
+    assertNull(serializers.get("JSON"));
+  }
+
+  @Test
+  void alwaysHasJsonForTheListValueForm() {
+    Serializers serializers = Serializers.of(List.of("cbor"), Limits.defaults());
+
+    assertNull(serializers.get("json"));
+    assertNotNull(serializers.json());
+    assertEquals("json", serializers.json().name());
+  }
+
+  @Test
+  void everySerializerKeepsTheLimits() {
+    Serializers serializers =
+        Serializers.of(Serializers.DEFAULT_NAMES, Limits.defaults().withMaxArguments(1));
+
+    for (String name : Serializers.DEFAULT_NAMES) {
+      Serializer s = serializers.get(name);
+      assertThrows(IllegalArgumentException.class,
+          () -> s.readArguments(s.writeArguments(new Object[] {1, 2})), name);
+    }
+  }
+
+  @Test
+  void refusesUnknownNamesAndNone() {
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> Serializers.of(List.of("json", "pickle"), Limits.defaults()));
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> Serializers.of(List.of(), Limits.defaults()));
+
+    assertEquals("unknown serializer 'pickle'; known: json, cbor", unknown.getMessage());
+    assertEquals("at least one serializer is needed", none.getMessage());
+  }
+}

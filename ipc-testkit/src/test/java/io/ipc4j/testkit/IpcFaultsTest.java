@@ -1,0 +1,215 @@
+package io.ipc4j.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Status;
+import io.ipc4j.client.IpcClient;
+import io.ipc4j.client.IpcDeadlineExceededException;
+import io.ipc4j.client.IpcRemoteException;
+import io.ipc4j.client.IpcUnavailableException;
+import io.ipc4j.client.RemoteObject;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Each fault produces the exception a user of the client would catch. */
+class IpcFaultsTest {
+  private final CountingCalc calc = new CountingCalc();
+  private final CountingCalc other = new CountingCalc();
+  private final ExecutorService background = Executors.newFixedThreadPool(2);
+
+  @RegisterExtension
+  final IpcExtension ipc = IpcExtension.inProcess()
+      .expose("calc", calc, Calc.class)
+      .expose("other", other, Calc.class);
+
+  @AfterEach
+  void stopBackground() throws InterruptedException {
+    background.shutdownNow();
+    assertTrue(background.awaitTermination(10, TimeUnit.SECONDS));
+  }
+
+  private String at() {
+    return " (calc.add at in-process:" + ipc.inProcessName() + ")";
+  }
+
+  @Test
+  void unavailableFailsTheNextCallsThenCallsWorkAgain() {
+    Calc proxy = ipc.proxy(Calc.class);
+    ipc.faults().next(2).unavailable();
+
+    for (int i = 0; i < 2; i++) {
+      IpcUnavailableException e = assertThrows(IpcUnavailableException.class,
+          () -> proxy.add(1, 2));
+      assertEquals("unavailable: fault injected by IpcExtension.faults()" + at(), e.getMessage());
+      assertEquals(Status.Code.UNAVAILABLE, e.getStatusCode());
+    }
+    assertEquals(3, proxy.add(1, 2));
+    assertEquals(1, calc.calls());
+    assertEquals(2, ipc.faults().injected());
+  }
+
+  @Test
+  void deadlineExceededFailsWithoutRunningTheMethod() {
+    ipc.faults().next().deadlineExceeded();
+
+    IpcDeadlineExceededException e = assertThrows(IpcDeadlineExceededException.class,
+        () -> ipc.proxy(Calc.class).add(1, 2));
+    assertEquals("deadline exceeded: fault injected by IpcExtension.faults()" + at(),
+        e.getMessage());
+    assertEquals(0, calc.calls());
+  }
+
+  @Test
+  void delaySlowsTheCallThenAnswersIt() {
+    ipc.faults().next().delay(Duration.ofMillis(300));
+
+    long start = System.nanoTime();
+    assertEquals(3, ipc.proxy(Calc.class).add(1, 2));
+    assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300));
+    assertEquals(1, calc.calls());
+    assertEquals(5, ipc.proxy(Calc.class).add(2, 3), "only the next call is slow");
+  }
+
+  @Test
+  void delayedCallsWaitSideBySideNotInTurn() throws Exception {
+    ipc.faults().next(2).delay(Duration.ofSeconds(1));
+    Calc proxy = ipc.proxy(Calc.class);
+
+    long start = System.nanoTime();
+    CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> proxy.add(1, 1), background);
+    CompletableFuture<Integer> b = CompletableFuture.supplyAsync(() -> proxy.add(2, 2), background);
+    assertEquals(2, a.get(10, TimeUnit.SECONDS));
+    assertEquals(4, b.get(10, TimeUnit.SECONDS));
+    long elapsed = System.nanoTime() - start;
+    assertTrue(elapsed >= TimeUnit.SECONDS.toNanos(1));
+    assertTrue(elapsed < TimeUnit.MILLISECONDS.toNanos(1900), "took " + elapsed + " ns");
+  }
+
+  @Test
+  void delayLongerThanTheDeadlineFailsAtTheDeadline() {
+    IpcClient impatient = ipc.newClient(b -> b.deadline(Duration.ofMillis(200)));
+    ipc.faults().next().delay(Duration.ofSeconds(30));
+
+    long start = System.nanoTime();
+    assertThrows(IpcDeadlineExceededException.class,
+        () -> impatient.getExposedObject(Calc.class).add(1, 2));
+    long elapsed = System.nanoTime() - start;
+    assertTrue(elapsed >= TimeUnit.MILLISECONDS.toNanos(200));
+    assertTrue(elapsed < TimeUnit.SECONDS.toNanos(10), "took " + elapsed + " ns");
+    assertEquals(0, calc.calls(), "the call never reached the server");
+  }
+
+  @Test
+  void throwingAnUndeclaredExceptionGivesIpcRemoteException() {
+    ipc.faults().next().throwing(new IllegalStateException("boom"));
+
+    IpcRemoteException e = assertThrows(IpcRemoteException.class,
+        () -> ipc.proxy(Calc.class).add(1, 2));
+    assertEquals("calc.add at in-process:" + ipc.inProcessName()
+        + " threw: java.lang.IllegalStateException: boom", e.getMessage());
+    assertEquals("java.lang.IllegalStateException", e.getRemoteClassName());
+    assertEquals("boom", e.getRemoteMessage());
+    assertEquals("REMOTE_EXCEPTION", e.getReason());
+    assertEquals(Status.Code.UNKNOWN, e.getStatusCode());
+    assertTrue(e.getRemoteTraceback().startsWith("java.lang.IllegalStateException: boom\n\tat "
+        + IpcFaultsTest.class.getName() + ".throwingAnUndeclaredException"),
+        e.getRemoteTraceback());
+    assertEquals(e.getRemoteTraceback(), IpcClient.getTraceback());
+    assertEquals(0, calc.calls());
+  }
+
+  @Test
+  void throwingADeclaredExceptionRebuildsItThroughTheProxy() {
+    ipc.faults().next().throwing(new CalcException("injected"));
+
+    CalcException e = assertThrows(CalcException.class,
+        () -> ipc.proxy(Calc.class).divide(4, 2));
+    assertEquals("injected", e.getMessage());
+    assertEquals(0, calc.calls());
+  }
+
+  @Test
+  void forMethodLeavesOtherMethodsAlone() throws CalcException {
+    ipc.faults().next().forMethod("divide").unavailable();
+    Calc proxy = ipc.proxy(Calc.class);
+
+    assertEquals(3, proxy.add(1, 2));
+    assertThrows(IpcUnavailableException.class, () -> proxy.divide(4, 2));
+    assertEquals(2, proxy.divide(4, 2));
+  }
+
+  @Test
+  void forObjectLeavesOtherObjectsAlone() {
+    ipc.faults().always().forObject("other").unavailable();
+
+    assertEquals(3, ipc.proxy("calc", Calc.class).add(1, 2));
+    assertThrows(IpcUnavailableException.class, () -> ipc.proxy("other", Calc.class).add(1, 2));
+    assertThrows(IpcUnavailableException.class, () -> ipc.proxy("other", Calc.class).add(1, 2));
+    assertEquals(0, other.calls());
+  }
+
+  @Test
+  void alwaysLastsUntilCleared() {
+    Calc proxy = ipc.proxy(Calc.class);
+    ipc.faults().always().unavailable();
+    for (int i = 0; i < 3; i++) {
+      assertThrows(IpcUnavailableException.class, () -> proxy.add(1, 2));
+    }
+    ipc.faults().clear();
+    assertEquals(3, proxy.add(1, 2));
+    assertEquals(0, ipc.faults().injected());
+  }
+
+  @Test
+  void chainedRulesApplyInTurn() {
+    Calc proxy = ipc.proxy(Calc.class);
+    ipc.faults().next().unavailable().next().deadlineExceeded();
+
+    assertThrows(IpcUnavailableException.class, () -> proxy.add(1, 2));
+    assertThrows(IpcDeadlineExceededException.class, () -> proxy.add(1, 2));
+    assertEquals(3, proxy.add(1, 2));
+  }
+
+  @Test
+  void dynamicCallsAndDescribeSufferFaultsButHealthChecksDoNot() {
+    RemoteObject remote = ipc.client().getExposedObject("calc");
+    ipc.faults().next().unavailable();
+    assertThrows(IpcUnavailableException.class, () -> remote.call("add", 1, 2));
+
+    ipc.faults().next().forMethod("add").unavailable();
+    assertFalse(remote.methods().isEmpty(), "describe is not the method add");
+    ipc.faults().clear().next().unavailable();
+    assertThrows(IpcUnavailableException.class, remote::methods);
+
+    ipc.faults().always().unavailable();
+    assertTrue(ipc.client().serverAvailable());
+  }
+
+  @Test
+  void badRulesFailAtOnce() {
+    IpcFaults faults = ipc.faults();
+    assertEquals("calls must be positive, was 0",
+        assertThrows(IllegalArgumentException.class, () -> faults.next(0)).getMessage());
+    assertEquals("delay must not be negative, was PT-1S", assertThrows(
+        IllegalArgumentException.class,
+        () -> faults.next().delay(Duration.ofSeconds(-1))).getMessage());
+    assertEquals("delay == null",
+        assertThrows(NullPointerException.class, () -> faults.next().delay(null)).getMessage());
+    assertEquals("thrown == null",
+        assertThrows(NullPointerException.class, () -> faults.next().throwing(null)).getMessage());
+    assertEquals("method must not be blank", assertThrows(IllegalArgumentException.class,
+        () -> faults.next().forMethod("")).getMessage());
+    assertEquals("object == null",
+        assertThrows(NullPointerException.class, () -> faults.next().forObject(null)).getMessage());
+    assertEquals(3, ipc.proxy(Calc.class).add(1, 2), "no rule was added");
+  }
+}
