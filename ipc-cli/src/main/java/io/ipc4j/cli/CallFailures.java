@@ -1,0 +1,69 @@
+package io.ipc4j.cli;
+
+import io.ipc4j.client.IpcDeadlineExceededException;
+import io.ipc4j.client.IpcException;
+import io.ipc4j.client.IpcRemoteException;
+import io.ipc4j.client.IpcUnavailableException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/** Reports a failed call on stderr and chooses the exit code that says how it failed. */
+final class CallFailures {
+  /** Netty's native-call prefix: {@code finishConnect(..) failed with error(-111): }. */
+  private static final Pattern NATIVE_CALL =
+      Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?[0-9]+\\))?: ");
+
+  private CallFailures() {}
+
+  /**
+   * Prints {@code e}: a remote exception as its remote traceback, any other failure as one line.
+   *
+   * @return {@link ExitCodes#REMOTE_EXCEPTION}, {@link ExitCodes#UNAVAILABLE} or {@link
+   *     ExitCodes#FAILED}
+   */
+  static int report(IpcException e, Connection where, String method, Duration deadline,
+      PrintWriter err) {
+    if (e instanceof IpcRemoteException remote) {
+      String traceback = remote.getRemoteTraceback();
+      err.print(traceback);
+      if (!traceback.endsWith("\n")) {
+        err.println();
+      }
+      err.flush();
+      return ExitCodes.REMOTE_EXCEPTION;
+    }
+    if (e instanceof IpcUnavailableException) {
+      err.println("ipc: cannot reach " + where + ": " + rootMessage(e));
+      err.flush();
+      return ExitCodes.UNAVAILABLE;
+    }
+    if (e instanceof IpcDeadlineExceededException) {
+      err.println("ipc: " + where.name() + "." + method + " at " + where.address()
+          + " did not answer within the deadline of " + text(deadline));
+    } else {
+      err.println("ipc: " + e.getMessage());
+    }
+    err.flush();
+    return ExitCodes.FAILED;
+  }
+
+  /** {@code d} as the {@code --deadline} option takes it: {@code 500ms}, {@code 30s}. */
+  static String text(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+
+  /**
+   * The message of the innermost cause that has one, which names what went wrong (such as {@code
+   * Connection refused}), without the native call that Netty puts in front of it.
+   */
+  static String rootMessage(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getMessage();
+      }
+    }
+    return NATIVE_CALL.matcher(message).replaceFirst("");
+  }
+}

@@ -1,0 +1,261 @@
+package io.ipc4j.cli;
+
+import io.ipc4j.datastore.DataStore;
+import io.ipc4j.datastore.FileDataStore;
+import io.ipc4j.server.IpcServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.net.BindException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ipc serve}: serves the built-in data store, or any class with a public no-argument
+ * constructor, until Ctrl-C or SIGTERM stops it gracefully.
+ */
+@Command(name = "serve",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+        "Serves the built-in data store, or any class with a public no-argument constructor.",
+        "%nWith no arguments, serves the built-in key-value data store "
+            + "(io.ipc4j.datastore.DataStore) as kodi-IPC on localhost:9099, keeping its "
+            + "persistent entries in a per-user data directory. With --expose, serves a new "
+            + "instance of CLASS instead: all its public methods.",
+        "%nPrints one line once serving (with the real port when --port is 0) and serves until "
+            + "Ctrl-C or SIGTERM, which stop it gracefully: calls in flight finish, then the "
+            + "object is closed (the data store saves its entries)."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {
+        "0:stopped (when stopped by Ctrl-C or SIGTERM, the JVM exits with 130 or 143)",
+        "2:usage error: bad option, settings file, or class to expose",
+        "4:the server could not start: port taken, data directory unusable, constructor threw"})
+final class ServeCommand implements Callable<Integer> {
+  private final ShutdownHooks hooks;
+
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Where the data store keeps its persistent entries (default: "
+          + "$XDG_DATA_HOME/ipc4j or ~/.local/share/ipc4j; ~/Library/Application Support/ipc4j "
+          + "on macOS; %%APPDATA%%\\ipc4j on Windows).")
+  Path dataDir;
+
+  @Option(names = "--expose", paramLabel = "CLASS",
+      description = "Serve a new instance of this class instead of the data store: all its "
+          + "public methods.")
+  String expose;
+
+  @Option(names = {"--classpath", "-cp"}, paramLabel = "PATH[:PATH...]",
+      description = "Directories and jars to load the --expose class from (repeatable).")
+  List<String> classpath = new ArrayList<>();
+
+  @Option(names = "--insecure",
+      description = "Allow binding a host other than loopback without a token: anyone who "
+          + "reaches it may call the object.")
+  boolean insecure;
+
+  ServeCommand(ShutdownHooks hooks) {
+    this.hooks = hooks;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (expose == null && !classpath.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--classpath needs --expose CLASS");
+    }
+    if (expose != null && dataDir != null) {
+      throw new ParameterException(spec.commandLine(),
+          "--data-dir is for the data store; it cannot be used with --expose");
+    }
+    Connection where = connection.resolve(null);
+    IpcServer.Builder builder = IpcServer.builder().name(where.name()).host(where.host())
+        .port(where.port());
+    if (where.token() != null) {
+      builder.token(where.token());
+    }
+    if (where.serializer() != null) {
+      builder.serializers(where.serializer());
+    }
+    if (insecure) {
+      builder.insecure();
+    }
+    return expose == null ? serveDataStore(builder, where, out, err)
+        : serveClass(builder, where, out, err);
+  }
+
+  private int serveDataStore(IpcServer.Builder builder, Connection where, PrintWriter out,
+      PrintWriter err) throws InterruptedException {
+    Path dir = dataDir != null ? dataDir : FileDataStore.defaultDataDir();
+    FileDataStore store;
+    try {
+      store = new FileDataStore(dir);
+    } catch (UncheckedIOException e) {
+      err.println("ipc: " + e.getMessage());
+      err.flush();
+      return ExitCodes.FAILED;
+    }
+    builder.expose(where.name(), store, DataStore.class);
+    String what = DataStore.class.getName() + ", data in " + store.dataDir();
+    return serve(builder, where, store, what, out, err);
+  }
+
+  private int serveClass(IpcServer.Builder builder, Connection where, PrintWriter out,
+      PrintWriter err) throws InterruptedException {
+    try (URLClassLoader loader = new URLClassLoader(urls(), Main.class.getClassLoader())) {
+      Object object = instantiate(loadClass(loader));
+      builder.expose(where.name(), object);
+      return serve(builder, where, object, expose, out, err);
+    } catch (ConstructorException e) {
+      err.println("ipc: " + e.getMessage());
+      err.flush();
+      return ExitCodes.FAILED;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the class loader of " + expose, e);
+    }
+  }
+
+  private URL[] urls() {
+    List<URL> urls = new ArrayList<>();
+    for (String entries : classpath) {
+      for (String entry : entries.split(File.pathSeparator)) {
+        if (entry.isEmpty()) {
+          continue;
+        }
+        Path path = Path.of(entry);
+        if (!Files.exists(path)) {
+          throw new IllegalArgumentException("classpath entry '" + entry + "' does not exist");
+        }
+        try {
+          urls.add(path.toAbsolutePath().toUri().toURL());
+        } catch (MalformedURLException e) {
+          throw new IllegalArgumentException("classpath entry '" + entry + "': " + e.getMessage(),
+              e);
+        }
+      }
+    }
+    return urls.toArray(new URL[0]);
+  }
+
+  private Class<?> loadClass(ClassLoader loader) {
+    Class<?> type;
+    try {
+      type = Class.forName(expose, false, loader);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException("class " + expose + " not found" + (classpath.isEmpty()
+          ? "; give its directory or jar with --classpath"
+          : " on the classpath " + String.join(File.pathSeparator, classpath)));
+    } catch (LinkageError e) {
+      throw new IllegalArgumentException("cannot load class " + expose + ": " + e, e);
+    }
+    int modifiers = type.getModifiers();
+    if (type.isInterface() || Modifier.isAbstract(modifiers)) {
+      throw new IllegalArgumentException("class " + expose
+          + " is abstract or an interface; name a class that can be instantiated");
+    }
+    if (!Modifier.isPublic(modifiers)) {
+      throw new IllegalArgumentException("class " + expose + " is not public");
+    }
+    return type;
+  }
+
+  private Object instantiate(Class<?> type) throws ConstructorException {
+    Constructor<?> constructor;
+    try {
+      constructor = type.getConstructor();
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException("class " + expose
+          + " has no public no-argument constructor", e);
+    }
+    try {
+      return constructor.newInstance();
+    } catch (InvocationTargetException e) {
+      throw new ConstructorException("new " + expose + "() threw " + e.getCause(), e.getCause());
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new ConstructorException("cannot create " + expose + ": " + e, e);
+    }
+  }
+
+  /** Starts the server, says so, and waits until the shutdown hook has stopped it. */
+  private int serve(IpcServer.Builder builder, Connection where, Object object, String what,
+      PrintWriter out, PrintWriter err) throws InterruptedException {
+    IpcServer server;
+    try {
+      server = builder.build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      close(object, err);
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    try {
+      server.start();
+    } catch (IOException e) {
+      close(object, err);
+      err.println("ipc: cannot serve " + server.name() + " on " + where.address() + ": "
+          + (portTaken(e) ? "the port is taken (address already in use)"
+              : CallFailures.rootMessage(e)));
+      err.flush();
+      return ExitCodes.FAILED;
+    }
+    Connection bound = new Connection(server.name(), server.host(), server.port(), null, null);
+    hooks.add(new Thread(() -> {
+      server.stop();
+      out.println("ipc4j stopped " + server.name());
+      out.flush();
+    }, "ipc-serve-stop"));
+    out.println("ipc4j serving " + server.name() + " (" + what + ") on " + bound.address()
+        + " - Ctrl-C to stop");
+    out.flush();
+    server.awaitTermination();
+    return ExitCodes.OK;
+  }
+
+  /** Whether {@code e} says the port is taken, as a {@link BindException} or Netty's own. */
+  private static boolean portTaken(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException
+          || String.valueOf(t.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void close(Object object, PrintWriter err) {
+    if (object instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        err.println("ipc: closing " + object + " failed: " + e);
+      }
+    }
+  }
+
+  /** The class to expose could not be created. */
+  private static final class ConstructorException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ConstructorException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

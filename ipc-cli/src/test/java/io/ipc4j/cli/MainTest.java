@@ -1,0 +1,77 @@
+package io.ipc4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  @Test
+  void noCommandIsAUsageError() {
+    Cli.Result r = Cli.run();
+    assertEquals(new Cli.Result(2, "",
+        "ipc: missing a command: serve, call, describe or health\n"
+            + "Try 'ipc --help' for more.\n"), r);
+  }
+
+  @Test
+  void unknownCommandIsAUsageError() {
+    Cli.Result r = Cli.run("cal", "get");
+    assertEquals(2, r.exitCode(), r::toString);
+    assertTrue(r.err().startsWith("ipc: Unmatched arguments from index 0: 'cal', 'get'\n"),
+        r::toString);
+    assertTrue(r.err().contains("call"), r::toString);
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    Cli.Result r = Cli.run("health", "--prot", "5");
+    assertEquals(2, r.exitCode(), r::toString);
+    assertTrue(r.err().startsWith("ipc: Unknown options: '--prot', '5'\n"), r::toString);
+    assertTrue(r.err().endsWith("Try 'ipc health --help' for more.\n"), r::toString);
+  }
+
+  @Test
+  void helpListsCommandsAndExitCodes() {
+    Cli.Result r = Cli.run("--help");
+    assertEquals(0, r.exitCode(), r::toString);
+    assertTrue(r.out().startsWith("Usage: ipc [-hV] COMMAND\n"), r::toString);
+    for (String command : new String[] {"serve", "call", "describe", "health"}) {
+      assertTrue(r.out().contains("\n  " + command + " "), command);
+    }
+    assertTrue(r.out().contains("""
+        Exit codes:
+          0   ok; for health: SERVING
+          1   the remote method threw (its traceback is on stderr)
+          2   usage error: bad option or argument, bad settings file
+          3   the server cannot be reached; for health: NOT_SERVING
+          4   any other failure: the call was refused or timed out, the server could
+                not start
+        """), r::toString);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"serve", "call", "describe", "health"})
+  void everyCommandHasHelpWithItsOptionsAndExitCodes(String command) {
+    Cli.Result r = Cli.run(command, "--help");
+    assertEquals(0, r.exitCode(), r::toString);
+    assertTrue(r.out().startsWith("Usage: ipc " + command + " "), r::toString);
+    for (String option : new String[] {"--name", "--host", "--port", "--settings", "--token"}) {
+      assertTrue(r.out().contains(option + "="), option);
+    }
+    assertEquals(!command.equals("serve"), r.out().contains("--deadline="), r::toString);
+    assertEquals(!command.equals("serve"), r.out().contains("--serializer="), r::toString);
+    assertTrue(r.out().contains("\nExit codes:\n  0   "), r::toString);
+  }
+
+  @Test
+  void versionNamesTheRelease() {
+    Cli.Result r = Cli.run("--version");
+    assertEquals(0, r.exitCode(), r::toString);
+    assertTrue(r.out().matches("ipc4j [0-9]+\\.[0-9]+\\.[0-9]+\\S* \\(Java [0-9].*\\)\n"),
+        r::toString);
+    assertEquals(r.out(), Cli.run("call", "--version").out());
+  }
+}
