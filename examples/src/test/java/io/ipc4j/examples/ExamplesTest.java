@@ -63,10 +63,12 @@ class ExamplesTest {
     try (IpcServer notes = NotesServer.start(0); IpcServer vault = VaultServer.start(0);
         IpcClient notesClient = IpcClient.builder().port(notes.port()).build();
         IpcClient vaultClient = IpcClient.builder().port(vault.port()).build()) {
-      assertTrue(output(DynamicClient::run, notesClient).endsWith("2 notes: [buy milk, call mum]\n"));
+      String dynamic = output(DynamicClient::run, notesClient);
+      assertTrue(dynamic.endsWith("2 notes: [buy milk, call mum]\n"), dynamic);
       assertEquals("now 3 notes\n3 notes, last: water the plants\n",
           output(TypedClient::run, notesClient));
-      assertTrue(output(VaultClient::run, vaultClient).endsWith("opened: gold\n"));
+      String errors = output(VaultClient::run, vaultClient);
+      assertTrue(errors.endsWith("opened: gold\n"), errors);
     }
   }
 

@@ -6,8 +6,10 @@ import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
+import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.TlsChannelCredentials;
@@ -16,6 +18,8 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.ipc4j.core.IpcDefaults;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.Settings;
@@ -27,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -47,7 +52,12 @@ import java.util.concurrent.TimeUnit;
 public final class IpcClient implements AutoCloseable {
   /** The metadata size a Netty client accepts; the in-process channel uses it too. */
   static final int MAX_METADATA_SIZE = 8 * 1024;
-  private static final Duration AVAILABLE_TIMEOUT = Duration.ofSeconds(1);
+  /**
+   * How long {@link #serverAvailable()} waits for an answer. Nothing listening is answered at once
+   * (the connection is refused); this bounds a server that is slow to answer, such as a busy one
+   * on a loaded machine, where one second proved too short for a first connection.
+   */
+  private static final Duration AVAILABLE_TIMEOUT = Duration.ofSeconds(3);
   /** How long {@link #close()} lets calls in flight finish before it cancels them. */
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
@@ -123,7 +133,8 @@ public final class IpcClient implements AutoCloseable {
 
   /**
    * Whether the server is there and serves this client's object: asks the standard health
-   * service, waiting about a second at most. Never throws.
+   * service. Answers at once when nothing listens, and waits at most three seconds for a slow
+   * server. Never throws.
    */
   public boolean serverAvailable() {
     try {
@@ -173,6 +184,16 @@ public final class IpcClient implements AutoCloseable {
       channel.shutdownNow();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Waits until the channel has terminated after {@link #close()}, at most {@code timeout}, and
+   * answers whether it has: then no thread or connection of this client is left. Before {@code
+   * close()} it waits the whole timeout and answers false.
+   */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout == null");
+    return channel.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -253,11 +274,27 @@ public final class IpcClient implements AutoCloseable {
     }
 
     /**
-     * Any gRPC target instead of host and port, such as {@code dns:///svc.local:9099}; several
-     * addresses are balanced round-robin.
+     * Any gRPC target instead of host and port:
+     *
+     * <ul>
+     *   <li>{@code dns:///svc.local:9099}: every address the name resolves to is a replica;
+     *   <li>{@code static:///host1:9099,host2:9099}: a fixed list of replicas;
+     *   <li>{@code unix:///run/user/1000/ipc.sock}: a server on a Unix domain socket (Linux).
+     * </ul>
+     *
+     * <p>Calls are balanced round-robin across the replicas that are healthy: the client watches
+     * each replica's standard health service for its object {@link #name}, and a replica that
+     * answers NOT_SERVING (it is stopping) or cannot be reached gets no calls until it serves
+     * again. A replica without a health service counts as healthy while it is reachable.
+     *
+     * @throws IllegalArgumentException for a {@code static:} list that is not host:port pairs
      */
     public Builder target(String target) {
-      this.target = require(target, "target");
+      require(target, "target");
+      if (StaticResolverProvider.isStatic(target)) {
+        StaticResolverProvider.parse(target);
+      }
+      this.target = target;
       return this;
     }
 
@@ -334,7 +371,9 @@ public final class IpcClient implements AutoCloseable {
     /**
      * Builds the client. The channel connects lazily, so this succeeds with no server running.
      *
-     * @throws IllegalArgumentException for a bad settings file
+     * @throws IllegalArgumentException for a bad settings file or target
+     * @throws IllegalStateException for a {@code unix:} target where Netty's native epoll
+     *     transport is not available (it is on Linux x86_64 and aarch64)
      */
     public IpcClient build() {
       if (settings != null) {
@@ -382,15 +421,50 @@ public final class IpcClient implements AutoCloseable {
             .maxInboundMessageSize(limits.maxMessageSize())
             .build();
       }
-      NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target(),
-          credentials != null ? credentials : InsecureChannelCredentials.create());
-      if (target != null) {
-        builder.defaultLoadBalancingPolicy("round_robin");
+      String to = target();
+      ChannelCredentials creds =
+          credentials != null ? credentials : InsecureChannelCredentials.create();
+      ManagedChannelBuilder<?> builder;
+      if (isUnix(to)) {
+        if (!Epoll.isAvailable()) {
+          throw new IllegalStateException("target '" + to + "': Unix domain sockets need Netty's"
+              + " native epoll transport (Linux x86_64 or aarch64), which is not available here: "
+              + Epoll.unavailabilityCause(), Epoll.unavailabilityCause());
+        }
+        // grpc-netty-shaded's UdsNettyChannelProvider answers unix: targets with an epoll domain
+        // socket channel on grpc's shared event loops.
+        builder = Grpc.newChannelBuilder(to, creds);
+        if (builder instanceof NettyChannelBuilder netty) {
+          // grpc asks for TCP keep-alive, which a Unix socket lacks; Netty would warn on every
+          // connection.
+          netty.withOption(ChannelOption.SO_KEEPALIVE, null);
+        }
+      } else if (StaticResolverProvider.isStatic(to)) {
+        builder = Grpc.newChannelBuilder(to, creds, StaticResolverProvider.REGISTRY);
+      } else {
+        builder = NettyChannelBuilder.forTarget(to, creds);
+      }
+      if (target != null && !isUnix(to)) {
+        builder.defaultServiceConfig(healthCheckedRoundRobin(name));
       }
       return builder
           .maxInboundMessageSize(limits.maxMessageSize())
           .maxInboundMetadataSize(MAX_METADATA_SIZE)
           .build();
+    }
+
+    private static boolean isUnix(String target) {
+      return target.regionMatches(true, 0, "unix:", 0, 5);
+    }
+
+    /**
+     * Round-robin over the replicas whose health service says {@code service} is SERVING
+     * (grpc-services' health-checking round_robin, which replaces grpc-core's by priority).
+     */
+    private static Map<String, ?> healthCheckedRoundRobin(String service) {
+      return Map.of(
+          "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
+          "healthCheckConfig", Map.of("serviceName", service));
     }
 
     private static String require(String value, String what) {
