@@ -9,6 +9,9 @@ import io.ipc4j.examples.errors.Vault;
 import io.ipc4j.examples.errors.VaultClient;
 import io.ipc4j.examples.errors.VaultServer;
 import io.ipc4j.examples.server.Notes;
+import io.ipc4j.examples.streaming.Feed;
+import io.ipc4j.examples.streaming.FeedClient;
+import io.ipc4j.examples.streaming.FeedServer;
 import io.ipc4j.examples.server.NotesServer;
 import io.ipc4j.examples.typed.TypedClient;
 import io.ipc4j.server.IpcServer;
@@ -24,10 +27,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Every example runs, in-process through the testkit and over real TCP, and says what its README says. */
 class ExamplesTest {
 
+  private final FeedServer feed = new FeedServer();
+
   @RegisterExtension
   final IpcExtension ipc = IpcExtension.inProcess()
       .expose(new Notes())
-      .expose("vault", new VaultServer(), Vault.class);
+      .expose("vault", new VaultServer(), Vault.class)
+      .expose("feed", feed, Feed.class);
 
   private static String output(BiConsumer<IpcClient, PrintStream> example, IpcClient client) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -56,6 +62,25 @@ class ExamplesTest {
         + "last remote traceback:\njava.lang.IllegalStateException: the vault is closed\n"
         + "\tat io.ipc4j.examples.errors.VaultServer.contents(VaultServer.java:"), out);
     assertTrue(out.endsWith("caught wrong code: 0000\nopened: gold\n"), out);
+  }
+
+  @Test
+  void feedStreamsAwaitsAndFires() {
+    try (IpcClient client = ipc.newClient()) {
+      assertEquals("first squares: 1, 4, 9, 16, 25\ntotal of 1000 squares: 333833500\n",
+          output(FeedClient::run, client));
+    } // close() lets queued oneway calls reach the server first
+    assertEquals(java.util.List.of("client started"), feed.lines);
+  }
+
+  @Test
+  void feedWorksOverTcp() throws Exception {
+    FeedServer tcpFeed = new FeedServer();
+    try (IpcServer server = FeedServer.start(tcpFeed, 0);
+        IpcClient client = IpcClient.builder().port(server.port()).build()) {
+      assertEquals("first squares: 1, 4, 9, 16, 25\ntotal of 1000 squares: 333833500\n",
+          output(FeedClient::run, client));
+    }
   }
 
   @Test

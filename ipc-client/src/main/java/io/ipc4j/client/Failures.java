@@ -7,11 +7,20 @@ import io.grpc.protobuf.StatusProto;
 import io.ipc4j.core.internal.ErrorReason;
 import io.ipc4j.core.internal.RemoteErrors;
 import io.ipc4j.proto.v1.RemoteError;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Turns a failed call's status into the {@link IpcException} that says what went wrong. */
 final class Failures {
   /** The last remote traceback seen on each thread, for {@link IpcClient#getTraceback()}. */
   static final ThreadLocal<String> lastTraceback = new ThreadLocal<>();
+  /** The longest root cause message added to an UNAVAILABLE failure. */
+  static final int MAX_ROOT_CHARS = 200;
+  /** Netty's prefix naming the native call that failed: {@code connect(..) failed: }, … */
+  private static final Pattern NATIVE_CALL =
+      Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?[0-9]+\\))?: ");
 
   private Failures() {}
 
@@ -36,8 +45,14 @@ final class Failures {
     }
     String description = status.getDescription() != null ? status.getDescription()
         : status.getCode().toString();
-    String message = description + " (" + call + ")";
     Status.Code code = status.getCode();
+    if (code == Status.Code.UNAVAILABLE) {
+      String root = rootMessage(e);
+      if (root != null && !description.contains(root)) {
+        description = description + ": " + root;
+      }
+    }
+    String message = description + " (" + call + ")";
     switch (code) {
       case UNAVAILABLE:
         return new IpcUnavailableException(message, code, reason, e);
@@ -58,6 +73,35 @@ final class Failures {
         return new IpcUnauthenticatedException(message, code, reason, e);
       default:
         return new IpcException(message, code, reason, e);
+    }
+  }
+
+  /**
+   * The message of the innermost cause of {@code e} that has one, such as {@code Connection
+   * refused} or {@code PKIX path building failed: …}, without the native call Netty puts in front
+   * of it and cut to {@value #MAX_ROOT_CHARS} characters; null when no cause has a message.
+   */
+  static String rootMessage(Throwable e) {
+    String message = null;
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Throwable t = e.getCause(); t != null && seen.add(t); t = t.getCause()) {
+      String m = messageOf(t);
+      if (m != null && !m.isBlank()) {
+        message = m;
+      }
+    }
+    if (message == null) {
+      return null;
+    }
+    message = NATIVE_CALL.matcher(message).replaceFirst("").strip();
+    return message.isEmpty() ? null : RemoteErrors.truncate(message, MAX_ROOT_CHARS);
+  }
+
+  private static String messageOf(Throwable t) {
+    try {
+      return t.getMessage();
+    } catch (RuntimeException ignored) {
+      return null;
     }
   }
 }

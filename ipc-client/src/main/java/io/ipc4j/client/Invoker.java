@@ -1,10 +1,18 @@
 package io.ipc4j.client;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
 import io.ipc4j.core.internal.JsonValues;
 import io.ipc4j.core.internal.SerializationException;
 import io.ipc4j.core.internal.Serializer;
@@ -18,21 +26,35 @@ import io.ipc4j.proto.v1.Payload;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
-/** Sends calls over one channel and turns answers and failures into values and exceptions. */
+/**
+ * Sends calls over one channel and turns answers and failures into values and exceptions: blocking
+ * ({@link #invoke}), asynchronous ({@link #invokeAsync}), oneway ({@link #invokeOneway}) and
+ * streaming ({@link #invokeStream}).
+ */
 final class Invoker {
+  /** The request header that tells the server nobody waits for the call's result. */
+  static final Metadata.Key<String> ONEWAY_HEADER =
+      Metadata.Key.of("ipc-oneway", Metadata.ASCII_STRING_MARSHALLER);
+
   private final ManagedChannel channel;
+  /** The channel behind the client's interceptors. */
+  private final Channel calls;
   private final InvokeServiceGrpc.InvokeServiceBlockingStub stub;
   private final Serializer serializer;
   private final Serializers serializers;
   private final Duration deadline;
   private final String target;
   private final int maxDepth;
+  private final OnewayLane oneway = new OnewayLane(this);
 
-  Invoker(ManagedChannel channel, io.grpc.ClientInterceptor[] interceptors,
+  Invoker(ManagedChannel channel, ClientInterceptor[] interceptors,
       Serializers serializers, String serializer, Duration deadline, String target, int maxDepth) {
     this.channel = channel;
+    this.calls = ClientInterceptors.intercept(channel, interceptors);
     this.stub = InvokeServiceGrpc.newBlockingStub(channel).withInterceptors(interceptors);
     this.serializers = serializers;
     this.serializer = serializers.get(serializer);
@@ -44,43 +66,107 @@ final class Invoker {
   /** Calls {@code object.method(args)} and reads the result as {@code resultType}. */
   Object invoke(String object, String method, List<String> parameterTypes, Object[] args,
       Type resultType) {
-    String call = object + "." + method + " at " + target;
-    byte[] data;
-    try {
-      data = serializer.writeArguments(args);
-    } catch (SerializationException e) {
-      throw new IpcBadArgumentsException(e.getMessage() + " (" + call + ")",
-          Status.Code.INVALID_ARGUMENT, "", e);
-    }
-    InvokeRequest request = InvokeRequest.newBuilder()
-        .setObject(object)
-        .setMethod(method)
-        .addAllParameterTypes(parameterTypes)
-        .setPayload(Payload.newBuilder().setSerializer(serializer.name())
-            .setData(UnsafeByteOperations.unsafeWrap(data)))
-        .build();
+    String call = describe(object, method);
+    InvokeRequest request = request(object, method, parameterTypes, args, call);
     InvokeResponse response;
     try {
       response = stub().invoke(request);
     } catch (StatusRuntimeException e) {
       throw failure(e, call);
     }
+    return read(response, resultType, call);
+  }
+
+  /**
+   * Calls {@code object.method(args)} without blocking. The future completes with the result read
+   * as {@code resultType}, or with the exception the blocking call would throw, as {@code
+   * translate} turns it (a proxy rebuilds declared exceptions). Cancelling it cancels the call,
+   * which the server sees.
+   */
+  CompletableFuture<Object> invokeAsync(String object, String method, List<String> parameterTypes,
+      Object[] args, Type resultType, Function<IpcException, Throwable> translate) {
+    String call = describe(object, method);
+    InvokeRequest request;
     try {
-      if (response.hasPayload()) {
-        Serializer answering = serializers.get(response.getPayload().getSerializer());
-        if (answering == null) {
-          throw new IpcException("the server answered in serializer '"
-              + response.getPayload().getSerializer() + "', which this client does not read ("
-              + call + ")", Status.Code.INTERNAL, "", null);
-        }
-        return answering.readValue(response.getPayload().getData().toByteArray(), resultType);
-      }
-      return serializers.json().convert(JsonValues.toNode(response.getValue(), maxDepth),
-          resultType);
-    } catch (SerializationException | IllegalArgumentException e) {
-      throw new IpcException("cannot read the result as " + resultType.getTypeName() + ": "
-          + e.getMessage() + " (" + call + ")", Status.Code.INTERNAL, "", e);
+      request = request(object, method, parameterTypes, args, call);
+    } catch (IpcException e) {
+      return CompletableFuture.failedFuture(e);
     }
+    ClientCall<InvokeRequest, InvokeResponse> clientCall = newCall(
+        InvokeServiceGrpc.getInvokeMethod(), true);
+    RemoteFuture<Object> future = new RemoteFuture<>(clientCall);
+    ClientCalls.asyncUnaryCall(clientCall, request, new StreamObserver<InvokeResponse>() {
+      private InvokeResponse response;
+
+      @Override
+      public void onNext(InvokeResponse value) {
+        response = value;
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        IpcException failure = t instanceof StatusRuntimeException e ? Failures.of(e, call)
+            : new IpcException(t + " (" + call + ")", Status.Code.UNKNOWN, "", t);
+        future.completeExceptionally(translate.apply(failure));
+      }
+
+      @Override
+      public void onCompleted() {
+        try {
+          future.complete(read(response, resultType, call));
+        } catch (IpcException e) {
+          future.completeExceptionally(e);
+        }
+      }
+    });
+    return future;
+  }
+
+  /**
+   * Sends {@code object.method(args)} without waiting for it. Arguments that cannot be written
+   * fail at once; everything later is logged. Oneway calls of one client run on the server one
+   * after another, in the order they were made (see {@link OnewayLane}).
+   *
+   * @throws IpcBadArgumentsException when the arguments cannot be written
+   */
+  void invokeOneway(String object, String method, List<String> parameterTypes, Object[] args) {
+    String call = describe(object, method);
+    oneway.submit(request(object, method, parameterTypes, args, call), call);
+  }
+
+  /**
+   * Waits until this client's oneway calls have all been answered, or {@code timeout} has passed;
+   * answers which. Meant for {@code IpcClient.close()}, before it shuts the channel down.
+   */
+  boolean awaitOnewayCalls(Duration timeout) throws InterruptedException {
+    return oneway.awaitIdle(timeout);
+  }
+
+  /** Starts a oneway call for {@link OnewayLane}; {@code listener} hears how it ended. */
+  void startOneway(InvokeRequest request, ClientCall.Listener<InvokeResponse> listener) {
+    ClientCall<InvokeRequest, InvokeResponse> clientCall = newCall(
+        InvokeServiceGrpc.getInvokeMethod(), true);
+    Metadata headers = new Metadata();
+    headers.put(ONEWAY_HEADER, "1");
+    clientCall.start(listener, headers);
+    clientCall.request(1);
+    clientCall.sendMessage(request);
+    clientCall.halfClose();
+  }
+
+  /**
+   * Starts {@code object.method(args)} through {@code InvokeStream} and returns its items as a
+   * lazy iterator, each read as {@code itemType}. The call has no overall deadline (the server
+   * bounds a stream's lifetime); each wait for an item is bounded by the client's deadline.
+   */
+  StreamingCall invokeStream(String object, String method, List<String> parameterTypes,
+      Object[] args, Type itemType, Function<IpcException, Throwable> translate) {
+    String call = describe(object, method);
+    InvokeRequest request = request(object, method, parameterTypes, args, call);
+    ClientCall<InvokeRequest, InvokeResponse> clientCall = newCall(
+        InvokeServiceGrpc.getInvokeStreamMethod(), false);
+    return StreamingCall.start(clientCall, request, response -> read(response, itemType, call),
+        translate, call, deadline);
   }
 
   /** The description of {@code object}, or of every object when it is empty. */
@@ -92,9 +178,64 @@ final class Invoker {
     }
   }
 
+  /** How messages name a call: {@code kodi-IPC.get at localhost:9099}. */
+  private String describe(String object, String method) {
+    return object + "." + method + " at " + target;
+  }
+
+  private InvokeRequest request(String object, String method, List<String> parameterTypes,
+      Object[] args, String call) {
+    byte[] data;
+    try {
+      data = serializer.writeArguments(args);
+    } catch (SerializationException e) {
+      throw new IpcBadArgumentsException(e.getMessage() + " (" + call + ")",
+          Status.Code.INVALID_ARGUMENT, "", e);
+    }
+    return InvokeRequest.newBuilder()
+        .setObject(object)
+        .setMethod(method)
+        .addAllParameterTypes(parameterTypes)
+        .setPayload(Payload.newBuilder().setSerializer(serializer.name())
+            .setData(UnsafeByteOperations.unsafeWrap(data)))
+        .build();
+  }
+
+  /** The value in {@code response}, read as {@code type}. */
+  private Object read(InvokeResponse response, Type type, String call) {
+    if (response == null) {
+      throw new IpcException("the server answered without a value (" + call + ")",
+          Status.Code.INTERNAL, "", null);
+    }
+    try {
+      if (response.hasPayload()) {
+        Serializer answering = serializers.get(response.getPayload().getSerializer());
+        if (answering == null) {
+          throw new IpcException("the server answered in serializer '"
+              + response.getPayload().getSerializer() + "', which this client does not read ("
+              + call + ")", Status.Code.INTERNAL, "", null);
+        }
+        return answering.readValue(response.getPayload().getData().toByteArray(), type);
+      }
+      return serializers.json().convert(JsonValues.toNode(response.getValue(), maxDepth), type);
+    } catch (SerializationException | IllegalArgumentException e) {
+      throw new IpcException("cannot read the result as " + type.getTypeName() + ": "
+          + e.getMessage() + " (" + call + ")", Status.Code.INTERNAL, "", e);
+    }
+  }
+
   private InvokeServiceGrpc.InvokeServiceBlockingStub stub() {
     reconnectIfFailed(channel);
     return stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private <Q, R> ClientCall<Q, R> newCall(io.grpc.MethodDescriptor<Q, R> method,
+      boolean withDeadline) {
+    reconnectIfFailed(channel);
+    CallOptions options = withDeadline
+        ? CallOptions.DEFAULT.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
+        : CallOptions.DEFAULT;
+    return calls.newCall(method, options);
   }
 
   /**

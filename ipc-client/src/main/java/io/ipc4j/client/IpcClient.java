@@ -116,9 +116,13 @@ public final class IpcClient implements AutoCloseable {
    * declares in {@code throws} is rebuilt as that class; any other is an {@link
    * IpcRemoteException}. Where {@code iface} overloads a name at one arity, the proxy sends the
    * parameter types, so that the server calls the same overload; otherwise the server chooses by
-   * the arguments.
+   * the arguments. A method returning {@code CompletableFuture<T>} (or {@code CompletionStage},
+   * {@code Future}) is called asynchronously; a {@code void} method annotated {@link
+   * io.ipc4j.core.Oneway} returns at once; one returning {@code Stream<T>}, {@code Iterator<T>} or
+   * {@code Iterable<T>} reads the items lazily as the server streams them.
    *
-   * @throws IllegalArgumentException when {@code iface} is not an interface
+   * @throws IllegalArgumentException when {@code iface} is not an interface, or an {@code @Oneway}
+   *     method does not return void (the message names interface and method)
    */
   public <T> T getExposedObject(String name, Class<T> iface) {
     Objects.requireNonNull(name, "name == null");
@@ -168,13 +172,15 @@ public final class IpcClient implements AutoCloseable {
   }
 
   /**
-   * Shuts the channel down: calls in flight get a second to finish, then are cancelled.
-   * Idempotent.
+   * Shuts the channel down: oneway calls still queued get a second to reach the server, calls in
+   * flight a second to finish, then they are cancelled. Idempotent.
    */
   @Override
   public void close() {
-    channel.shutdown();
     try {
+      // Oneway calls queued just before close() still reach the server, within the grace period.
+      invoker.awaitOnewayCalls(CLOSE_GRACE);
+      channel.shutdown();
       activeCalls.awaitIdle(CLOSE_GRACE);
       // Nothing left to wait for: end at once what the channel would keep a while longer (a
       // connection it dropped while idle lingers for seconds).

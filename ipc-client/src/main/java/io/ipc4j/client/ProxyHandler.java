@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Behind every typed proxy: {@code equals}, {@code hashCode}, {@code toString} and default methods
- * run locally; every other method is a remote call, parsed once and cached.
+ * run locally; every other method is a remote call, parsed once and cached. How it is called
+ * follows from its return type: blocking, asynchronous ({@code CompletableFuture}), oneway
+ * ({@code @Oneway void}) or streamed ({@code Stream}, {@code Iterator}, {@code Iterable}).
  */
 final class ProxyHandler implements InvocationHandler {
   private static final Object[] NO_ARGS = new Object[0];
@@ -19,6 +21,12 @@ final class ProxyHandler implements InvocationHandler {
   private final String description;
   private final Map<Method, ProxyMethod> methods = new ConcurrentHashMap<>();
 
+  /**
+   * A handler for proxies of {@code iface}; parses every remote method now.
+   *
+   * @throws IllegalArgumentException when a method cannot be called remotely, such as an
+   *     {@code @Oneway} method that does not return void
+   */
   ProxyHandler(Invoker invoker, Class<?> iface, String object, String target) {
     this.invoker = invoker;
     this.iface = iface;
@@ -50,12 +58,33 @@ final class ProxyHandler implements InvocationHandler {
       return InvocationHandler.invokeDefault(proxy, method, args);
     }
     ProxyMethod remote = methods.computeIfAbsent(method, m -> ProxyMethod.parse(iface, m));
-    try {
-      return invoker.invoke(object, remote.name, remote.parameterTypes,
-          args == null ? NO_ARGS : args, remote.returnType);
-    } catch (IpcRemoteException e) {
-      throw remote.rethrowable(e);
+    Object[] arguments = args == null ? NO_ARGS : args;
+    switch (remote.kind) {
+      case ASYNC:
+        return invoker.invokeAsync(object, remote.name, remote.parameterTypes, arguments,
+            remote.resultType, remote::translate);
+      case ONEWAY:
+        invoker.invokeOneway(object, remote.name, remote.parameterTypes, arguments);
+        return null;
+      case STREAM:
+        return stream(remote, arguments).stream();
+      case ITERATOR:
+        return stream(remote, arguments);
+      case ITERABLE:
+        return (Iterable<Object>) () -> stream(remote, arguments);
+      default:
+        try {
+          return invoker.invoke(object, remote.name, remote.parameterTypes, arguments,
+              remote.resultType);
+        } catch (IpcRemoteException e) {
+          throw remote.rethrowable(e);
+        }
     }
+  }
+
+  private StreamingCall stream(ProxyMethod remote, Object[] args) {
+    return invoker.invokeStream(object, remote.name, remote.parameterTypes, args,
+        remote.resultType, remote::translate);
   }
 
   Class<?> iface() {

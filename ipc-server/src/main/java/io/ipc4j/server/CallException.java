@@ -9,14 +9,24 @@ final class CallException extends Exception {
   final ErrorReason reason;
   /** What the method threw, for REMOTE_EXCEPTION; null otherwise. */
   final transient Throwable thrown;
+  /**
+   * How many frames at the bottom of {@link #thrown}'s stack lie below the user's code (the
+   * reflection and dispatch frames that called it); they are left out of the traceback.
+   */
+  final int framesToDrop;
 
   CallException(ErrorReason reason, String message) {
-    this(reason, message, null);
+    this(reason, message, null, 0);
   }
 
   CallException(ErrorReason reason, String message, Throwable thrown) {
+    this(reason, message, thrown, 0);
+  }
+
+  CallException(ErrorReason reason, String message, Throwable thrown, int framesToDrop) {
     super(message, null, false, false);
     this.reason = reason;
     this.thrown = thrown;
+    this.framesToDrop = framesToDrop;
   }
 }

@@ -1,5 +1,7 @@
 package io.ipc4j.server;
 
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.ipc4j.core.Oneway;
 import io.ipc4j.core.internal.TypeNames;
 import io.ipc4j.proto.v1.MethodDescription;
@@ -10,9 +12,16 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.BaseStream;
 import java.util.stream.Collectors;
 
 /** One method a client may call, with its signature read once at exposure. */
@@ -27,6 +36,22 @@ final class ExposedMethod {
    * CompletionStage<T>} (the server answers with the value once the stage completes).
    */
   final Type resultType;
+  /**
+   * Whether {@code @Oneway} marks the method, or a method of a supertype that it implements: the
+   * server then never interrupts it when the caller goes away, and logs its failures at WARNING.
+   */
+  final boolean oneway;
+  /**
+   * Whether the method's items are sent through {@code InvokeStream}: it returns a {@code
+   * BaseStream} (a {@code Stream}, {@code IntStream}, …), an {@code Iterator}, an {@code
+   * Iterable}, or a closeable {@code Iterable} such as a {@code DirectoryStream}.
+   */
+  final boolean streaming;
+  /**
+   * The type of one item when the result is streamed: the element type of the stream, iterator,
+   * iterable or collection; null for methods whose result cannot be streamed.
+   */
+  final Type itemType;
 
   ExposedMethod(Method method) {
     this.method = method;
@@ -36,6 +61,55 @@ final class ExposedMethod {
         .toArray(String[]::new);
     this.returnType = method.getGenericReturnType();
     this.resultType = resultType(method.getReturnType(), returnType);
+    this.oneway = isOneway(method);
+    Class<?> raw = method.getReturnType();
+    this.streaming = BaseStream.class.isAssignableFrom(raw)
+        || Iterator.class.isAssignableFrom(raw)
+        || raw == Iterable.class
+        || Iterable.class.isAssignableFrom(raw) && AutoCloseable.class.isAssignableFrom(raw)
+            && !Collection.class.isAssignableFrom(raw);
+    this.itemType = streaming || Collection.class.isAssignableFrom(raw) ? itemType(returnType)
+        : null;
+  }
+
+  /** The element type of a stream, iterator or iterable type; Object when it is not known. */
+  private static Type itemType(Type type) {
+    JavaType t = TypeFactory.defaultInstance().constructType(type);
+    for (Class<?> container : List.of(BaseStream.class, Iterator.class, Iterable.class)) {
+      if (container.isAssignableFrom(t.getRawClass())) {
+        JavaType[] parameters = t.findTypeParameters(container);
+        return parameters.length > 0 ? parameters[0] : Object.class;
+      }
+    }
+    return Object.class;
+  }
+
+  /**
+   * Whether {@code method} or a method it overrides or implements (same name and parameters, in
+   * any superclass or interface) carries {@link Oneway}.
+   */
+  private static boolean isOneway(Method method) {
+    Deque<Class<?>> todo = new ArrayDeque<>(List.of(method.getDeclaringClass()));
+    Set<Class<?>> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      Class<?> c = todo.pop();
+      if (!seen.add(c)) {
+        continue;
+      }
+      try {
+        if (c.getDeclaredMethod(method.getName(), method.getParameterTypes())
+            .isAnnotationPresent(Oneway.class)) {
+          return true;
+        }
+      } catch (NoSuchMethodException e) {
+        // not declared here; look further up
+      }
+      if (c.getSuperclass() != null) {
+        todo.add(c.getSuperclass());
+      }
+      todo.addAll(Arrays.asList(c.getInterfaces()));
+    }
+    return false;
   }
 
   private static Type resultType(Class<?> raw, Type generic) {
@@ -88,7 +162,8 @@ final class ExposedMethod {
     MethodDescription.Builder d = MethodDescription.newBuilder()
         .setName(name())
         .setReturnType(TypeNames.of(returnType))
-        .setOneway(method.isAnnotationPresent(Oneway.class))
+        .setOneway(oneway)
+        .setStreaming(streaming)
         .addAllExceptions(Arrays.stream(method.getGenericExceptionTypes()).map(TypeNames::of)
             .collect(Collectors.toList()));
     for (int i = 0; i < parameterTypes.length; i++) {

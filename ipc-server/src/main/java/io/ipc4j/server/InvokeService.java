@@ -1,86 +1,185 @@
 package io.ipc4j.server;
 
+import com.fasterxml.jackson.databind.JavaType;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Value;
+import io.grpc.BindableService;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.ipc4j.core.Limits;
 import io.ipc4j.core.internal.ErrorReason;
 import io.ipc4j.core.internal.JsonValues;
 import io.ipc4j.core.internal.RemoteErrors;
 import io.ipc4j.core.internal.SerializationException;
 import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.core.internal.Serializers;
-import io.ipc4j.core.Limits;
 import io.ipc4j.proto.v1.DescribeRequest;
 import io.ipc4j.proto.v1.DescribeResponse;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
 import io.ipc4j.proto.v1.InvokeServiceGrpc;
 import io.ipc4j.proto.v1.Payload;
-import com.google.protobuf.ByteString;
-import io.grpc.protobuf.StatusProto;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The generic InvokeService: finds the object and method a request names and calls it. */
-final class InvokeService extends InvokeServiceGrpc.InvokeServiceImplBase {
+/**
+ * The generic InvokeService: finds the object and method a request names and calls it.
+ *
+ * <p>{@code Invoke} answers with the method's result. While a method runs, the cancellation of
+ * its call (the client cancelled, went away, or its deadline passed) interrupts the thread that
+ * runs it; a method that returned a {@code CompletableFuture} has that future cancelled instead.
+ * Oneway calls (the request header {@value #ONEWAY_HEADER_NAME}, or a method marked
+ * {@link io.ipc4j.core.Oneway}) are never interrupted, and their failures are logged at WARNING,
+ * since nobody waits for them.
+ *
+ * <p>{@code InvokeStream} sends the items of a method that returns a {@code Stream}, {@code
+ * Iterator} or {@code Iterable} (or a collection) one response each, as the client reads them;
+ * see {@link StreamCall}.
+ */
+final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableService {
   private static final Logger logger = Logger.getLogger(InvokeService.class.getName());
+
+  /** The request header by which a client says it does not wait for the call. */
+  static final String ONEWAY_HEADER_NAME = "ipc-oneway";
+  static final Metadata.Key<String> ONEWAY_HEADER =
+      Metadata.Key.of(ONEWAY_HEADER_NAME, Metadata.ASCII_STRING_MARSHALLER);
+  /** How long a stream may stay open by default (Pyro's ITER_STREAM_LIFETIME). */
+  static final Duration DEFAULT_STREAM_LIFETIME = Duration.ofMinutes(10);
+
+  private static final Context.Key<Boolean> ONEWAY = Context.key("ipc4j-oneway");
 
   private final Map<String, ExposedObject> objects;
   private final String defaultObject;
   private final Serializers serializers;
   private final Limits limits;
   private final boolean sendTracebacks;
+  private final Duration streamLifetime;
 
   InvokeService(Map<String, ExposedObject> objects, String defaultObject, Serializers serializers,
       Limits limits, boolean sendTracebacks) {
+    this(objects, defaultObject, serializers, limits, sendTracebacks, DEFAULT_STREAM_LIFETIME);
+  }
+
+  InvokeService(Map<String, ExposedObject> objects, String defaultObject, Serializers serializers,
+      Limits limits, boolean sendTracebacks, Duration streamLifetime) {
     this.objects = objects;
     this.defaultObject = defaultObject;
     this.serializers = serializers;
     this.limits = limits;
     this.sendTracebacks = sendTracebacks;
+    this.streamLifetime = Objects.requireNonNull(streamLifetime, "streamLifetime == null");
+  }
+
+  /** The service, with the oneway header read into the call's context. */
+  @Override
+  public ServerServiceDefinition bindService() {
+    return ServerInterceptors.intercept(InvokeServiceGrpc.bindService(this), new OnewayHeader());
   }
 
   @Override
-  public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> responses) {
-    // A client that gave up (deadline, cancel) gets no answer; without a handler, answering a
-    // cancelled call would throw.
-    if (responses instanceof ServerCallStreamObserver<?> call) {
-      call.setOnCancelHandler(() -> {});
-    }
-    String objectName = request.getObject().isEmpty() ? defaultObject : request.getObject();
+  public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> observer) {
+    ServerCallStreamObserver<InvokeResponse> responses =
+        (ServerCallStreamObserver<InvokeResponse>) observer;
+    // Set now, while grpc allows it: cancels a future the method returns; and without a handler,
+    // answering a cancelled call would throw.
+    PendingResult pending = new PendingResult();
+    responses.setOnCancelHandler(pending::cancel);
+    String objectName = objectName(request);
+    boolean oneway = Boolean.TRUE.equals(ONEWAY.get());
     try {
-      ExposedObject object = objects.get(objectName);
-      if (object == null) {
-        throw new CallException(ErrorReason.NO_SUCH_OBJECT, "no object '" + objectName
-            + "' on this server; it exposes " + String.join(", ", objects.keySet()));
-      }
+      ExposedObject object = object(objectName);
       Serializer serializer = serializerOf(request);
       List<Object> args = arguments(objectName, request, serializer);
       ExposedObject.Call call =
           object.resolve(request.getMethod(), request.getParameterTypesList(), args, serializer);
-      Object result = run(object, call);
-      if (result instanceof CompletionStage<?> stage) {
+      oneway |= call.method().oneway;
+      if (!oneway && Context.current().isCancelled()) {
+        return; // the caller gave up while the call waited for a thread; nobody waits for it
+      }
+      Object result = run(object, call, !oneway);
+      if (call.method().streaming) {
+        send(responses, collect(object, call, result, request, serializer));
+      } else if (result instanceof CompletionStage<?> stage) {
+        boolean isOneway = oneway;
+        pending.set(stage);
         stage.whenComplete((value, failure) -> {
           if (failure != null) {
             Throwable thrown = failure instanceof CompletionException
                 || failure instanceof ExecutionException ? failure.getCause() : failure;
             fail(responses, objectName, request.getMethod(),
-                remote(object, call, thrown == null ? failure : thrown));
+                remote(object, call, thrown == null ? failure : thrown, 0), isOneway);
           } else {
-            answer(responses, objectName, request, serializer, call, value);
+            answer(responses, objectName, request, serializer, call, value, isOneway);
           }
         });
       } else {
-        answer(responses, objectName, request, serializer, call, result);
+        answer(responses, objectName, request, serializer, call, result, oneway);
       }
     } catch (CallException e) {
-      fail(responses, objectName, request.getMethod(), e);
+      fail(responses, objectName, request.getMethod(), e, oneway);
+    }
+  }
+
+  @Override
+  public void invokeStream(InvokeRequest request, StreamObserver<InvokeResponse> observer) {
+    ServerCallStreamObserver<InvokeResponse> responses =
+        (ServerCallStreamObserver<InvokeResponse>) observer;
+    // Cancellation is handled by StreamCall through the context; this only keeps onNext from
+    // throwing on a cancelled call.
+    responses.setOnCancelHandler(() -> {});
+    String objectName = objectName(request);
+    Context.CancellableContext context = null;
+    try {
+      ExposedObject object = object(objectName);
+      Serializer serializer = serializerOf(request);
+      List<Object> args = arguments(objectName, request, serializer);
+      ExposedObject.Call call =
+          object.resolve(request.getMethod(), request.getParameterTypesList(), args, serializer);
+      ExposedMethod method = call.method();
+      if (method.itemType == null) {
+        throw new CallException(ErrorReason.NO_SUCH_METHOD, objectName + "."
+            + method.signature() + " returns " + method.method.getGenericReturnType().getTypeName()
+            + ", which is not streamed; call it with Invoke");
+      }
+      context = StreamCall.lifetimeContext(streamLifetime);
+      Object result;
+      Context previous = context.attach();
+      try {
+        result = run(object, call, true);
+      } finally {
+        context.detach(previous);
+      }
+      ItemSource source = source(object, call, result);
+      StreamCall stream = new StreamCall(this, responses, context, source, object, call, request,
+          serializer, streamLifetime);
+      stream.start();
+    } catch (CallException e) {
+      if (context != null) {
+        context.cancel(null);
+      }
+      fail(responses, objectName, request.getMethod(), e, false);
     }
   }
 
@@ -96,13 +195,26 @@ final class InvokeService extends InvokeServiceGrpc.InvokeServiceImplBase {
       if (object == null) {
         fail(responses, request.getObject(), "", new CallException(ErrorReason.NO_SUCH_OBJECT,
             "no object '" + request.getObject() + "' on this server; it exposes "
-                + String.join(", ", objects.keySet())));
+                + String.join(", ", objects.keySet())), false);
         return;
       }
       d.addObjects(object.describe());
     }
     responses.onNext(d.build());
     responses.onCompleted();
+  }
+
+  private String objectName(InvokeRequest request) {
+    return request.getObject().isEmpty() ? defaultObject : request.getObject();
+  }
+
+  private ExposedObject object(String objectName) throws CallException {
+    ExposedObject object = objects.get(objectName);
+    if (object == null) {
+      throw new CallException(ErrorReason.NO_SUCH_OBJECT, "no object '" + objectName
+          + "' on this server; it exposes " + String.join(", ", objects.keySet()));
+    }
+    return object;
   }
 
   private Serializer serializerOf(InvokeRequest request) throws CallException {
@@ -133,73 +245,287 @@ final class InvokeService extends InvokeServiceGrpc.InvokeServiceImplBase {
     }
   }
 
-  private static Object run(ExposedObject object, ExposedObject.Call call) throws CallException {
-    if (object.lock != null) {
-      object.lock.lock();
-    }
+  /**
+   * Calls the method. When {@code interruptible}, the cancellation of the current context
+   * interrupts this thread while the method runs (or waits for a SERIALIZED object's lock).
+   */
+  private static Object run(ExposedObject object, ExposedObject.Call call,
+      boolean interruptible) throws CallException {
+    CallInterrupter interrupter = interruptible ? CallInterrupter.start(Context.current()) : null;
     try {
-      return call.method().method.invoke(object.target, call.args());
+      if (object.lock != null) {
+        if (interruptible) {
+          object.lock.lockInterruptibly();
+        } else {
+          object.lock.lock();
+        }
+      }
+      try {
+        return call.method().method.invoke(object.target, call.args());
+      } finally {
+        if (object.lock != null) {
+          object.lock.unlock();
+        }
+      }
     } catch (InvocationTargetException e) {
-      throw remote(object, call, e.getCause());
+      Throwable thrown = e.getCause();
+      throw remote(object, call, thrown, framesBelow(thrown, new Throwable().getStackTrace()));
+    } catch (InterruptedException e) {
+      throw new CallException(ErrorReason.REMOTE_EXCEPTION, object.name + "."
+          + call.method().name() + " was interrupted while it waited for its turn on the object",
+          e);
     } catch (IllegalAccessException | IllegalArgumentException e) {
       throw new CallException(ErrorReason.BAD_ARGUMENTS,
           "cannot call " + object.name + "." + call.method().signature() + ": " + e);
     } finally {
-      if (object.lock != null) {
-        object.lock.unlock();
+      if (interrupter != null) {
+        interrupter.close();
       }
     }
   }
 
-  private static CallException remote(ExposedObject object, ExposedObject.Call call, Throwable t) {
-    return new CallException(ErrorReason.REMOTE_EXCEPTION,
-        object.name + "." + call.method().name() + " threw " + t, t);
+  /** The items of a streaming method's {@code result}; its {@code iterator()} may throw. */
+  static ItemSource source(ExposedObject object, ExposedObject.Call call, Object result)
+      throws CallException {
+    try {
+      return ItemSource.of(result);
+    } catch (Throwable e) {
+      throw remote(object, call, e, framesBelow(e, new Throwable().getStackTrace()));
+    }
   }
 
-  private void answer(StreamObserver<InvokeResponse> responses, String objectName,
-      InvokeRequest request, Serializer serializer, ExposedObject.Call call, Object result) {
+  /**
+   * The answer of {@code Invoke} on a streaming method: all its items as one list, as long as
+   * they fit the message size limit; the source is closed in any case.
+   */
+  private InvokeResponse collect(ExposedObject object, ExposedObject.Call call, Object result,
+      InvokeRequest request, Serializer serializer) throws CallException {
+    ExposedMethod method = call.method();
+    String name = object.name + "." + method.name();
+    ItemSource source = source(object, call, result);
+    List<Object> items = new ArrayList<>();
+    ListValue.Builder values = ListValue.newBuilder();
+    long size = 0;
+    CallInterrupter interrupter = CallInterrupter.start(Context.current());
+    try {
+      while (true) {
+        Object item;
+        try {
+          if (!source.items.hasNext()) {
+            break;
+          }
+          item = source.items.next();
+        } catch (Throwable e) {
+          throw remote(object, call, e, framesBelow(e, new Throwable().getStackTrace()));
+        }
+        InvokeResponse one = encodeItem(name, items.size(), request, serializer, item,
+            method.itemType);
+        size += one.getSerializedSize();
+        if (size > limits.maxMessageSize()) {
+          throw new CallException(ErrorReason.RESULT_NOT_SERIALIZABLE, "the items of " + name
+              + " exceed the message size limit of " + limits.maxMessageSize()
+              + " bytes; read them with InvokeStream");
+        }
+        items.add(item);
+        values.addValues(one.hasValue() ? one.getValue() : Value.getDefaultInstance());
+      }
+    } finally {
+      interrupter.close();
+      close(source, name);
+    }
+    if (!request.hasPayload()) {
+      return InvokeResponse.newBuilder()
+          .setValue(Value.newBuilder().setListValue(values)).build();
+    }
+    JavaType listType = serializers.json().mapper().getTypeFactory().constructCollectionType(
+        List.class, serializers.json().mapper().getTypeFactory().constructType(method.itemType));
+    try {
+      return encode(request, serializer, items, listType);
+    } catch (Throwable e) {
+      throw new CallException(ErrorReason.RESULT_NOT_SERIALIZABLE,
+          "the result of " + name + " cannot be sent: " + reasonOf(e));
+    }
+  }
+
+  /** Item {@code index} of {@code name}'s stream as a response, or RESULT_NOT_SERIALIZABLE. */
+  InvokeResponse encodeItem(String name, int index, InvokeRequest request, Serializer serializer,
+      Object item, Type itemType) throws CallException {
+    try {
+      return encode(request, serializer, item, itemType);
+    } catch (Throwable e) {
+      throw new CallException(ErrorReason.RESULT_NOT_SERIALIZABLE,
+          "item " + index + " of " + name + " cannot be sent: " + reasonOf(e));
+    }
+  }
+
+  /** Closes a stream's source; a failure is logged, since the client has its answer already. */
+  static void close(ItemSource source, String name) {
+    try {
+      source.close();
+    } catch (Throwable e) {
+      logger.log(Level.WARNING, "closing the stream of " + name + " failed", e);
+    }
+  }
+
+  /**
+   * How many frames at the bottom of {@code thrown}'s stack lie below the user's code: the frames
+   * of {@code here} (the stack of the method that caught it, taken in its catch block, top frame
+   * first) and the reflection frames just above them. 0 when the stacks do not line up, as for an
+   * exception created on another thread.
+   */
+  static int framesBelow(Throwable thrown, StackTraceElement[] here) {
+    StackTraceElement[] stack = thrown.getStackTrace();
+    int start = stack.length - here.length;
+    if (here.length == 0 || start < 0
+        || !stack[start].getClassName().equals(here[0].getClassName())
+        || !stack[start].getMethodName().equals(here[0].getMethodName())) {
+      return 0;
+    }
+    for (int i = 1; i < here.length; i++) {
+      if (!stack[start + i].equals(here[i])) {
+        return 0;
+      }
+    }
+    int top = start;
+    while (top > 0 && isReflection(stack[top - 1].getClassName())) {
+      top--;
+    }
+    return stack.length - top;
+  }
+
+  /** Whether a frame of {@code className} only carries a call into the user's code. */
+  private static boolean isReflection(String className) {
+    return className.startsWith("jdk.internal.reflect.")
+        || className.startsWith("java.lang.reflect.")
+        || className.startsWith("java.lang.invoke.")
+        || className.equals(ItemSource.class.getName());
+  }
+
+  static CallException remote(ExposedObject object, ExposedObject.Call call, Throwable t,
+      int framesToDrop) {
+    String message = messageOf(t);
+    return new CallException(ErrorReason.REMOTE_EXCEPTION,
+        object.name + "." + call.method().name() + " threw " + t.getClass().getName()
+            + (message.isEmpty() ? "" : ": " + message),
+        t, framesToDrop);
+  }
+
+  /** {@code t}'s message, empty when it has none, or a note when getMessage() itself throws. */
+  private static String messageOf(Throwable t) {
+    try {
+      String message = t.getMessage();
+      return message == null ? "" : message;
+    } catch (Throwable e) {
+      return "(getMessage() threw " + e.getClass().getName() + ")";
+    }
+  }
+
+  private void answer(ServerCallStreamObserver<InvokeResponse> responses, String objectName,
+      InvokeRequest request, Serializer serializer, ExposedObject.Call call, Object result,
+      boolean oneway) {
     InvokeResponse response;
     try {
-      if (request.hasPayload()) {
-        byte[] data = serializer.writeValue(result, call.method().resultType);
-        response = InvokeResponse.newBuilder().setPayload(Payload.newBuilder()
-            .setSerializer(serializer.name()).setData(ByteString.copyFrom(data))).build();
-      } else {
-        response = InvokeResponse.newBuilder().setValue(JsonValues.toValue(
-            serializers.json().mapper().valueToTree(result), limits.maxDepth())).build();
-      }
-    } catch (SerializationException | IllegalArgumentException e) {
+      response = encode(request, serializer, result, call.method().resultType);
+    } catch (Throwable e) {
+      // Errors too (a getter may throw one): the call must still get a status.
       fail(responses, objectName, request.getMethod(), new CallException(
           ErrorReason.RESULT_NOT_SERIALIZABLE, "the result of " + objectName + "."
-              + request.getMethod() + " cannot be sent: " + rootMessage(e)));
+              + request.getMethod() + " cannot be sent: " + reasonOf(e)), oneway);
       return;
     }
-    if (!cancelled(responses)) {
+    send(responses, response);
+  }
+
+  private static void send(ServerCallStreamObserver<InvokeResponse> responses,
+      InvokeResponse response) {
+    if (!responses.isCancelled()) {
       responses.onNext(response);
       responses.onCompleted();
     }
   }
 
-  private static boolean cancelled(StreamObserver<?> responses) {
-    return responses instanceof ServerCallStreamObserver<?> call && call.isCancelled();
+  /** {@code value} in the request's form: a JSON value, or a payload in its serializer. */
+  private InvokeResponse encode(InvokeRequest request, Serializer serializer, Object value,
+      Type type) {
+    if (request.hasPayload()) {
+      byte[] data = serializer.writeValue(value, type);
+      return InvokeResponse.newBuilder().setPayload(Payload.newBuilder()
+          .setSerializer(serializer.name()).setData(ByteString.copyFrom(data))).build();
+    }
+    return InvokeResponse.newBuilder().setValue(JsonValues.toValue(
+        serializers.json().mapper().valueToTree(value), limits.maxDepth())).build();
   }
 
-  private void fail(StreamObserver<?> responses, String object, String method, CallException e) {
+  /** Why a value could not be written: the serializer's message, or the class of what broke. */
+  private static String reasonOf(Throwable e) {
+    if (e instanceof SerializationException || e instanceof IllegalArgumentException) {
+      return messageOf(e);
+    }
+    String message = messageOf(e);
+    return e.getClass().getName() + (message.isEmpty() ? "" : ": " + message);
+  }
+
+  /**
+   * Sends {@code e} as the call's status, unless the call was cancelled. Failures of oneway calls
+   * are logged at WARNING, with the traceback of what the method threw.
+   */
+  void fail(StreamObserver<?> responses, String object, String method, CallException e,
+      boolean oneway) {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("object", object);
     metadata.put("method", method);
     if (e.thrown != null) {
       metadata.put("exception", e.thrown.getClass().getName());
+    }
+    if (oneway) {
+      logger.log(Level.WARNING, "oneway call " + object + "." + method + " failed: "
+          + e.getMessage(), e.thrown);
+    } else if (e.thrown != null) {
       logger.log(Level.FINE, e.getMessage(), e.thrown);
     }
-    if (cancelled(responses)) {
+    if (responses instanceof ServerCallStreamObserver<?> call && call.isCancelled()) {
       return;
     }
     responses.onError(StatusProto.toStatusRuntimeException(RemoteErrors.status(
-        e.reason, e.getMessage(), metadata, e.thrown, sendTracebacks)));
+        e.reason, e.getMessage(), metadata, e.thrown, sendTracebacks, e.framesToDrop)));
   }
 
-  private static String rootMessage(Throwable e) {
-    return e.getMessage();
+  /** A future the method returned, cancelled when its call is. */
+  private static final class PendingResult {
+    private Future<?> future;
+    private boolean cancelled;
+
+    synchronized void set(CompletionStage<?> stage) {
+      if (stage instanceof Future<?> f) {
+        future = f;
+        if (cancelled) {
+          f.cancel(true);
+        }
+      }
+    }
+
+    void cancel() {
+      Future<?> f;
+      synchronized (this) {
+        cancelled = true;
+        f = future;
+      }
+      if (f != null) {
+        f.cancel(true);
+      }
+    }
+  }
+
+  /** Puts "this call is oneway" into the call's context when the request header says so. */
+  private static final class OnewayHeader implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      if (!"1".equals(headers.get(ONEWAY_HEADER))) {
+        return next.startCall(call, headers);
+      }
+      return Contexts.interceptCall(Context.current().withValue(ONEWAY, true), call, headers,
+          next);
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -29,6 +30,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,9 +44,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -69,6 +70,11 @@ public final class IpcServer implements AutoCloseable {
   private static final long BIND_RETRY_MILLIS = 10;
   /** How long stop() waits after forcing the transport and the threads down. */
   private static final long SHUTDOWN_NOW_MILLIS = 1000;
+  /** How long an idle call thread lives. */
+  private static final Duration THREAD_KEEP_ALIVE = Duration.ofSeconds(30);
+  /** Who may connect to a Unix socket unless the builder says otherwise: the owner only. */
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private final Builder config;
   private final Map<String, ExposedObject> objects;
@@ -76,7 +82,10 @@ public final class IpcServer implements AutoCloseable {
   private final Serializers serializers;
   private final HealthStatusManager health = new HealthStatusManager();
   private final CallGate gate = new CallGate();
+  private final CallCutoff cutoff = new CallCutoff();
   private final CountDownLatch terminated = new CountDownLatch(1);
+  /** The socket file served instead of TCP, or null. */
+  private final UnixSocket unix;
 
   private final Object lock = new Object();
   private State state = State.NEW;
@@ -96,6 +105,7 @@ public final class IpcServer implements AutoCloseable {
 
   private IpcServer(Builder b) {
     this.config = b;
+    this.unix = b.unixSocket != null ? new UnixSocket(b.unixSocket, b.unixPermissions) : null;
     this.serializers = Serializers.of(b.serializers, b.limits);
     Map<String, ExposedObject> exposed = new LinkedHashMap<>();
     for (Exposure e : b.exposures) {
@@ -118,11 +128,12 @@ public final class IpcServer implements AutoCloseable {
   }
 
   /**
-   * Binds the port and starts serving. A port in use is retried 5 times, 10 ms apart.
+   * Binds the port (or the Unix socket) and starts serving. A port in use, or a socket another
+   * server answers on, is retried 5 times, 10 ms apart.
    *
    * @return this server
-   * @throws BindException naming host and port when the port stays taken; nothing is left
-   *     running, and {@code start()} may be called again
+   * @throws BindException naming host and port (or the socket's path) when it stays taken;
+   *     nothing is left running, and {@code start()} may be called again
    * @throws IOException when the server cannot start for another reason
    * @throws IllegalStateException when started twice or after {@link #stop()}
    */
@@ -133,14 +144,15 @@ public final class IpcServer implements AutoCloseable {
       }
       executor = newExecutor();
       try {
-        server = bind();
+        server = unix != null ? bindUnix() : bind();
       } catch (IOException | RuntimeException e) {
         // Nothing stays running; the server may be started again, or stopped to close objects.
         executor.shutdownNow();
         executor = null;
+        releaseUnix();
         throw e;
       }
-      boundPort = config.inProcessName != null ? -1 : server.getPort();
+      boundPort = config.inProcessName != null || unix != null ? -1 : server.getPort();
       health.setStatus("", ServingStatus.SERVING);
       objects.keySet().forEach(name -> health.setStatus(name, ServingStatus.SERVING));
       state = State.STARTED;
@@ -165,14 +177,72 @@ public final class IpcServer implements AutoCloseable {
           bind.initCause(e);
           throw bind;
         }
+        pauseBeforeRetry(config.host + ":" + config.port);
+      }
+    }
+  }
+
+  /**
+   * Binds the Unix socket: replaces a stale socket file, retries while another server answers on
+   * it, and restricts the file's permissions right after binding.
+   */
+  private Server bindUnix() throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      IOException taken = null;
+      if (unix.clearStale()) {
+        Server candidate = newServer();
         try {
-          Thread.sleep(BIND_RETRY_MILLIS);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while retrying to bind " + config.host + ":"
-              + config.port, ie);
+          candidate.start();
+        } catch (IOException e) {
+          candidate.shutdownNow();
+          if (!isBindFailure(e)) {
+            throw e;
+          }
+          taken = e;
+        }
+        if (taken == null) {
+          try {
+            unix.bound();
+            return candidate;
+          } catch (IOException | RuntimeException e) {
+            candidate.shutdownNow();
+            throw new IOException("cannot set the permissions of unix socket " + unix.path(), e);
+          }
         }
       }
+      if (attempt == BIND_RETRIES) {
+        BindException bind = new BindException("cannot bind unix socket " + unix.path()
+            + ": a server is listening on it (tried " + (BIND_RETRIES + 1) + " times, "
+            + BIND_RETRY_MILLIS + " ms apart)");
+        bind.initCause(taken);
+        throw bind;
+      }
+      pauseBeforeRetry(unix.path().toString());
+    }
+  }
+
+  private static void pauseBeforeRetry(String what) throws IOException {
+    try {
+      Thread.sleep(BIND_RETRY_MILLIS);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while retrying to bind " + what, ie);
+    }
+  }
+
+  /** Ends the Unix socket's event loops and removes its file; for a failed start or stop. */
+  private boolean releaseUnix() {
+    if (unix == null) {
+      return false;
+    }
+    try {
+      if (!unix.release(SHUTDOWN_NOW_MILLIS)) {
+        logger.warning("the event loops of " + this + " did not end within "
+            + SHUTDOWN_NOW_MILLIS + " ms");
+      }
+      return false;
+    } catch (InterruptedException e) {
+      return true;
     }
   }
 
@@ -194,8 +264,8 @@ public final class IpcServer implements AutoCloseable {
     List<ServerServiceDefinition> services = new ArrayList<>();
     ServerServiceDefinition invoke = ServerInterceptors.intercept(
         ServerInterceptors.intercept(new InvokeService(objects, defaultObject, serializers,
-            config.limits, config.sendTracebacks), config.interceptors),
-        gate);
+            config.limits, config.sendTracebacks, config.streamLifetime), config.interceptors),
+        cutoff, gate);
     services.add(withToken(invoke));
     services.add(withToken(ProtoReflectionServiceV1.newInstance()));
     services.add(withToken(reflectionV1alpha()));
@@ -204,9 +274,15 @@ public final class IpcServer implements AutoCloseable {
     if (config.inProcessName != null) {
       builder = InProcessServerBuilder.forName(config.inProcessName);
     } else {
-      builder = NettyServerBuilder.forAddress(
-              new InetSocketAddress(config.address, config.port), config.credentials())
-          .maxInboundMessageSize(config.limits.maxMessageSize());
+      NettyServerBuilder netty = unix != null
+          ? unix.serverBuilder(config.credentials(), threadPrefix())
+          : NettyServerBuilder.forAddress(
+              new InetSocketAddress(config.address, config.port), config.credentials());
+      netty.maxInboundMessageSize(config.limits.maxMessageSize());
+      if (config.maxConnectionAge != null) {
+        netty.maxConnectionAge(config.maxConnectionAge.toNanos(), TimeUnit.NANOSECONDS);
+      }
+      builder = netty;
     }
     services.forEach(builder::addService);
     return builder.executor(executor).build();
@@ -226,25 +302,36 @@ public final class IpcServer implements AutoCloseable {
         : ServerInterceptors.intercept(service, new TokenCheck(config.token));
   }
 
+  /** What the names of this server's threads start with. */
+  private String threadPrefix() {
+    return "ipc-server-" + defaultObject + "-";
+  }
+
+  /**
+   * The threads that run calls: idle ones are reused, new ones start only while all are busy,
+   * at most {@code maxThreads}; beyond that calls queue (see {@link CallExecutor}).
+   */
   private ExecutorService newExecutor() {
     AtomicInteger count = new AtomicInteger();
-    String prefix = "ipc-server-" + defaultObject + "-";
+    String prefix = threadPrefix();
     ThreadFactory threads = r -> {
       Thread t = new Thread(r, prefix + count.incrementAndGet());
       t.setDaemon(true);
       return t;
     };
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(config.maxThreads, config.maxThreads,
-        30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+    return new CallExecutor(config.maxThreads, THREAD_KEEP_ALIVE, threads);
   }
 
   /**
    * Stops serving: new calls get UNAVAILABLE and health turns NOT_SERVING, calls in flight finish
    * within the grace period, then each exposed object with a {@code close()} is closed exactly
-   * once and the transport shuts down. Idempotent: a second call, from any thread, returns once
-   * the first has finished. Never throws for a failing {@code close()}.
+   * once and the transport shuts down (a Unix socket's file is removed). Idempotent: a second
+   * call, from any thread, returns once the first has finished. Never throws for a failing
+   * {@code close()}.
+   *
+   * <p>With a {@linkplain Builder#drainDelay drain delay}, health turns NOT_SERVING first and new
+   * calls are still served for that long, so that health-checking clients and load balancers
+   * move to other replicas before this one refuses anything.
    *
    * <p>Do not call it from an exposed method: it would wait out the grace period for that very
    * call. Hand it to another thread instead.
@@ -278,15 +365,31 @@ public final class IpcServer implements AutoCloseable {
 
   /** The work of {@link #stop()} for a started server; answers whether it was interrupted. */
   private boolean drainAndShutdown(Server s) {
-    long deadline = System.nanoTime() + config.gracePeriod.toNanos();
-    // Refuse first, so that whoever sees NOT_SERVING can rely on new calls being refused.
-    gate.close();
-    health.enterTerminalState();
     boolean interrupted = false;
+    if (!config.drainDelay.isZero()) {
+      // Tell health checkers first and keep serving while they move away.
+      health.enterTerminalState();
+      try {
+        Thread.sleep(config.drainDelay.toMillis());
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    long deadline = System.nanoTime() + config.gracePeriod.toNanos();
+    // Without a drain delay, refuse first, so that whoever sees NOT_SERVING can rely on new
+    // calls being refused.
+    gate.close();
+    if (config.drainDelay.isZero()) {
+      health.enterTerminalState();
+    }
     try {
       if (!gate.awaitDrained(config.gracePeriod)) {
         logger.warning(gate.inFlight() + " calls still running after the grace period of "
-            + config.gracePeriod.toMillis() + " ms; closing anyway");
+            + config.gracePeriod.toMillis() + " ms; ending them as UNAVAILABLE and closing");
+        // Clients get UNAVAILABLE (the server went away) rather than the CANCELLED of a forced
+        // transport shutdown.
+        cutoff.cutOff(Status.UNAVAILABLE.withDescription("the server stopped before the call"
+            + " finished (grace period of " + config.gracePeriod.toMillis() + " ms)"));
       }
     } catch (InterruptedException e) {
       interrupted = true;
@@ -311,7 +414,7 @@ public final class IpcServer implements AutoCloseable {
     } catch (InterruptedException e) {
       interrupted = true;
     }
-    return interrupted;
+    return releaseUnix() || interrupted;
   }
 
   private void awaitStopped() {
@@ -364,7 +467,23 @@ public final class IpcServer implements AutoCloseable {
     return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** The TCP port this server listens on (useful after {@code port(0)}); -1 before start. */
+  /**
+   * Whether {@link #stop()} has finished and the transport has terminated: no thread, socket or
+   * connection of this server is left. False while running, and before start.
+   */
+  public boolean isTerminated() {
+    Server s;
+    synchronized (lock) {
+      s = server;
+    }
+    return terminated.getCount() == 0 && (s == null || s.isTerminated())
+        && (unix == null || unix.isTerminated());
+  }
+
+  /**
+   * The TCP port this server listens on (useful after {@code port(0)}); -1 before start, and for
+   * in-process and Unix socket servers.
+   */
   public int port() {
     synchronized (lock) {
       return boundPort;
@@ -390,9 +509,10 @@ public final class IpcServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "IpcServer{" + (config.inProcessName != null ? "in-process " + config.inProcessName
-        : config.host + ":" + (boundPort >= 0 ? boundPort : config.port))
-        + ", objects=" + objects.keySet() + "}";
+    String where = config.inProcessName != null ? "in-process " + config.inProcessName
+        : unix != null ? unix.target()
+        : config.host + ":" + (boundPort >= 0 ? boundPort : config.port);
+    return "IpcServer{" + where + ", objects=" + objects.keySet() + "}";
   }
 
   /**
@@ -428,6 +548,11 @@ public final class IpcServer implements AutoCloseable {
     private Limits limits = Limits.defaults();
     private boolean sendTracebacks = true;
     private Duration gracePeriod = Duration.ofSeconds(5);
+    private Duration drainDelay = Duration.ZERO;
+    private Duration streamLifetime = InvokeService.DEFAULT_STREAM_LIFETIME;
+    private Duration maxConnectionAge;
+    private Path unixSocket;
+    private Set<PosixFilePermission> unixPermissions = OWNER_ONLY;
     private int maxThreads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
     private InetAddress address;
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
@@ -513,6 +638,41 @@ public final class IpcServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves on a Unix domain socket at {@code path} instead of TCP (Linux): same-machine calls
+     * with less overhead than TCP loopback. Clients dial {@code unix:///abs/path.sock}. Only the
+     * owner may connect: the file is made {@code rw-------} right after binding. A stale socket
+     * file (its server died) is replaced at start; one another server answers on is a {@link
+     * BindException}, as a taken port is. The file is removed on stop. Host, port and protected
+     * mode do not apply; a token or TLS still does.
+     *
+     * <p>Keep the socket in a directory others cannot write to (such as {@code
+     * $XDG_RUNTIME_DIR}), so that nobody can replace it or reach it before its permissions are
+     * set.
+     *
+     * @throws IllegalArgumentException when the path is longer than a socket address holds (107
+     *     bytes)
+     * @throws IllegalStateException when Netty's native epoll transport is not available (it is
+     *     on Linux x86_64 and aarch64)
+     */
+    public Builder unixSocket(Path path) {
+      return unixSocket(path, OWNER_ONLY);
+    }
+
+    /**
+     * Serves on a Unix domain socket whose file gets {@code permissions}, such as {@code
+     * rw-rw----} to let the owner's group connect too; see {@link #unixSocket(Path)}.
+     */
+    public Builder unixSocket(Path path, Set<PosixFilePermission> permissions) {
+      Objects.requireNonNull(path, "path == null");
+      Objects.requireNonNull(permissions, "permissions == null");
+      Path absolute = path.toAbsolutePath().normalize();
+      UnixSocket.check(absolute);
+      this.unixPermissions = Set.copyOf(permissions);
+      this.unixSocket = absolute;
+      return this;
+    }
+
     /** Serves on grpc's in-process transport under {@code name} instead of TCP (for tests). */
     public Builder inProcess(String name) {
       this.inProcessName = requireName(name, "inProcess name");
@@ -575,6 +735,53 @@ public final class IpcServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long one streamed call ({@code Stream}, {@code Iterator} or {@code Iterable} result) may
+     * last before the server ends it with DEADLINE_EXCEEDED and closes its source, like Pyro's
+     * {@code ITER_STREAM_LIFETIME}; default 10 minutes.
+     */
+    public Builder streamLifetime(Duration lifetime) {
+      Objects.requireNonNull(lifetime, "lifetime == null");
+      if (lifetime.isNegative() || lifetime.isZero()) {
+        throw new IllegalArgumentException("streamLifetime must be positive, was " + lifetime);
+      }
+      this.streamLifetime = lifetime;
+      return this;
+    }
+
+    /**
+     * How long {@code stop()} keeps serving new calls after health turns NOT_SERVING; default 0.
+     * Give replicas behind health-checking clients or load balancers a delay longer than those
+     * take to notice (milliseconds for ipc4j clients with a {@code target(...)}, which watch
+     * health; a few health-check intervals for Envoy or Kubernetes probes), so that no call is
+     * refused while they move to other replicas. With 0, new calls are refused before health
+     * turns NOT_SERVING.
+     */
+    public Builder drainDelay(Duration delay) {
+      Objects.requireNonNull(delay, "delay == null");
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("drainDelay must not be negative, was " + delay);
+      }
+      this.drainDelay = delay;
+      return this;
+    }
+
+    /**
+     * Closes each client connection gracefully after about {@code age} (at least a second; grpc
+     * adds ±10% jitter): calls in flight finish, and the client reconnects for the next ones,
+     * resolving its target again. Behind a Kubernetes headless service or another DNS name, this
+     * is how clients find replicas added since they connected. Default: connections live on. Not
+     * for in-process servers.
+     */
+    public Builder maxConnectionAge(Duration age) {
+      Objects.requireNonNull(age, "age == null");
+      if (age.isNegative() || age.isZero()) {
+        throw new IllegalArgumentException("maxConnectionAge must be positive, was " + age);
+      }
+      this.maxConnectionAge = age;
+      return this;
+    }
+
     /** The most calls that run at once; default max(16, 4 × cores). */
     public Builder maxThreads(int threads) {
       if (threads <= 0) {
@@ -586,10 +793,12 @@ public final class IpcServer implements AutoCloseable {
 
     /**
      * Builds the server (not yet started). Applies the settings file, then checks protected
-     * mode: a non-loopback address needs TLS, a token or {@link #insecure()}.
+     * mode: a non-loopback address needs TLS, a token or {@link #insecure()}. For a Unix socket
+     * server, host and port (also those of a settings file) do not apply.
      *
      * @throws IllegalArgumentException for a bad settings file, an unknown host or a bad exposure
-     * @throws IllegalStateException when protected mode refuses the address, or nothing is exposed
+     * @throws IllegalStateException when protected mode refuses the address, when nothing is
+     *     exposed, or when both {@code inProcess} and {@code unixSocket} are set
      */
     public IpcServer build() {
       if (settings != null) {
@@ -600,7 +809,11 @@ public final class IpcServer implements AutoCloseable {
         s.serializer().ifPresent(v -> serializers = List.of(knownSerializer(s, v)));
         s.token().ifPresent(v -> token = v);
       }
-      if (inProcessName == null) {
+      if (inProcessName != null && unixSocket != null) {
+        throw new IllegalStateException("both inProcess(\"" + inProcessName + "\") and unixSocket("
+            + unixSocket + ") are set; choose one");
+      }
+      if (inProcessName == null && unixSocket == null) {
         try {
           address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {

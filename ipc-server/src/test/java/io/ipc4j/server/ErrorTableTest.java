@@ -339,14 +339,16 @@ class ErrorTableTest {
   @EnumSource(Transport.class)
   void deadlineExceeded(Transport transport) throws Exception {
     try (Transport.Served served = serve(transport);
-        IpcClient client = served.client().deadline(Duration.ofMillis(200)).build()) {
+        IpcClient client = served.client().deadline(Duration.ofMillis(200)).build();
+        IpcClient patient = served.client().build()) {
       IpcDeadlineExceededException e = assertThrows(IpcDeadlineExceededException.class,
           () -> client.getExposedObject("calc").call("block"));
       assertFailure(e, Status.Code.DEADLINE_EXCEEDED, "");
       assertTrue(e.getMessage().endsWith(" (" + served.call("calc", "block") + ")"),
           e.getMessage());
       calc.release.countDown();
-      assertEquals(3L, client.getExposedObject("calc").call("add", 1, 2));
+      // The server goes on serving; asked with a deadline that a loaded machine cannot miss.
+      assertEquals(3L, patient.getExposedObject("calc").call("add", 1, 2));
     }
   }
 

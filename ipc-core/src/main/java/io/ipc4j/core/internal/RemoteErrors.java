@@ -56,6 +56,22 @@ public final class RemoteErrors {
       Map<String, String> metadata,
       Throwable thrown,
       boolean withTraceback) {
+    return status(reason, message, metadata, thrown, withTraceback, 0);
+  }
+
+  /**
+   * Same as {@link #status(ErrorReason, String, Map, Throwable, boolean)}, leaving out the bottom
+   * {@code framesToDrop} frames of {@code thrown}'s own stack (those below the user's code, such as
+   * the reflection and dispatch frames that called the method). They are counted as omitted, so
+   * the traceback still ends in "... N more"; the stacks of causes are not changed.
+   */
+  public static Status status(
+      ErrorReason reason,
+      String message,
+      Map<String, String> metadata,
+      Throwable thrown,
+      boolean withTraceback,
+      int framesToDrop) {
     ErrorInfo.Builder info = ErrorInfo.newBuilder()
         .setReason(reason.name())
         .setDomain(ErrorReason.DOMAIN);
@@ -83,7 +99,8 @@ public final class RemoteErrors {
       return plain;
     }
     for (int[] budget : TRACEBACK_BUDGETS) {
-      RemoteError error = new Describer(budget[0], budget[1], budget[2]).describe(thrown, null);
+      RemoteError error = new Describer(budget[0], budget[1], budget[2])
+          .describe(thrown, null, Math.max(0, framesToDrop));
       DebugInfo debug = DebugInfo.newBuilder()
           .addAllStackEntries(error.getFramesList().stream().map(RemoteErrors::frame).toList())
           .setDetail(traceback(error))
@@ -195,9 +212,15 @@ public final class RemoteErrors {
      * Throwable#printStackTrace()} leaves those out. Causes come before suppressed exceptions.
      */
     RemoteError describe(Throwable t, StackTraceElement[] enclosing) {
+      return describe(t, enclosing, 0);
+    }
+
+    /** {@link #describe(Throwable, StackTraceElement[])}, also leaving out the bottom frames. */
+    RemoteError describe(Throwable t, StackTraceElement[] enclosing, int dropped) {
       seen.add(t);
       StackTraceElement[] stack = t.getStackTrace();
-      int kept = Math.min(frames, stack.length - inCommon(stack, enclosing));
+      int below = Math.min(stack.length, Math.max(dropped, inCommon(stack, enclosing)));
+      int kept = Math.min(frames, stack.length - below);
       RemoteError.Builder error = RemoteError.newBuilder()
           .setClassName(truncate(t.getClass().getName(), MAX_CLASS_NAME_CHARS))
           .setMessage(truncate(messageOf(t), text))

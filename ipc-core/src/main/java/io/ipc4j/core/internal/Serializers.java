@@ -21,11 +21,25 @@ public final class Serializers {
   }
 
   /**
-   * The named serializers bounded by {@code limits}.
+   * The named serializers bounded by {@code limits}; {@code java} is unknown here (see {@link
+   * #of(List, Limits, List)}).
    *
    * @throws IllegalArgumentException naming an unknown serializer and the known ones
    */
   public static Serializers of(List<String> names, Limits limits) {
+    return of(names, limits, List.of());
+  }
+
+  /**
+   * The named serializers bounded by {@code limits}, where {@code java} (Java serialization) is
+   * known only when {@code javaAllowList} names the classes it may read (see {@link
+   * JavaSerializer}); an empty allow-list leaves it unknown, as it is by default.
+   *
+   * @throws IllegalArgumentException naming an unknown serializer and the known ones, or a bad
+   *     allow-list entry
+   */
+  public static Serializers of(List<String> names, Limits limits, List<String> javaAllowList) {
+    boolean javaEnabled = !javaAllowList.isEmpty();
     JacksonSerializer json = new JacksonSerializer("json", Mappers.json(limits), limits);
     Map<String, Serializer> byName = new LinkedHashMap<>();
     for (String name : names) {
@@ -33,8 +47,16 @@ public final class Serializers {
         case "json" -> byName.put(name, json);
         case "cbor" -> byName.put(
             name, new JacksonSerializer("cbor", Mappers.cbor(limits), limits));
-        default -> throw new IllegalArgumentException(
-            "unknown serializer '" + name + "'; known: " + String.join(", ", DEFAULT_NAMES));
+        case JavaSerializer.NAME -> {
+          if (!javaEnabled) {
+            throw new IllegalArgumentException("unknown serializer 'java'; known: "
+                + String.join(", ", DEFAULT_NAMES) + "; java serialization is off unless"
+                + " enabled with an allow-list of the classes it may read");
+          }
+          byName.put(name, new JavaSerializer(javaAllowList, limits));
+        }
+        default -> throw new IllegalArgumentException("unknown serializer '" + name
+            + "'; known: " + String.join(", ", DEFAULT_NAMES) + (javaEnabled ? ", java" : ""));
       }
     }
     if (byName.isEmpty()) {

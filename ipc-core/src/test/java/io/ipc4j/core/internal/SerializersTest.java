@@ -1,10 +1,12 @@
 package io.ipc4j.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ipc4j.core.Limits;
 import java.util.List;
@@ -54,5 +56,38 @@ class SerializersTest {
 
     assertEquals("unknown serializer 'pickle'; known: json, cbor", unknown.getMessage());
     assertEquals("at least one serializer is needed", none.getMessage());
+  }
+
+  @Test
+  void javaIsUnknownWithoutAnAllowList() {
+    for (List<String> allowList : List.of(List.<String>of())) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Serializers.of(List.of("json", "java"), Limits.defaults(), allowList));
+      assertEquals("unknown serializer 'java'; known: json, cbor; java serialization is off"
+          + " unless enabled with an allow-list of the classes it may read", e.getMessage());
+    }
+    IllegalArgumentException byDefault = assertThrows(IllegalArgumentException.class,
+        () -> Serializers.of(List.of("java"), Limits.defaults()));
+    assertTrue(byDefault.getMessage().startsWith("unknown serializer 'java'; known: json, cbor;"),
+        byDefault.getMessage());
+    assertNull(Serializers.of(Serializers.DEFAULT_NAMES, Limits.defaults(), List.of("a.B"))
+        .get("java"), "an allow-list alone does not accept java");
+  }
+
+  @Test
+  void javaWithAnAllowListIsAcceptedAndBounded() {
+    Serializers serializers = Serializers.of(List.of("json", "java"),
+        Limits.defaults().withMaxArguments(1), List.of("com.example.*"));
+
+    assertEquals(List.of("json", "java"), serializers.names());
+    JavaSerializer java = assertInstanceOf(JavaSerializer.class, serializers.get("java"));
+    assertEquals(List.of("com.example.*"), java.allowList());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> java.readArguments(java.writeArguments(new Object[] {1, 2})));
+    assertEquals("java arguments exceed the maxArguments limit (1)", e.getMessage());
+
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> Serializers.of(List.of("pickle"), Limits.defaults(), List.of("com.example.*")));
+    assertEquals("unknown serializer 'pickle'; known: json, cbor, java", unknown.getMessage());
   }
 }

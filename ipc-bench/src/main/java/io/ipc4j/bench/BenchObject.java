@@ -1,0 +1,17 @@
+package io.ipc4j.bench;
+
+/** The ipc4j server's object: does no work beyond the call itself. */
+public final class BenchObject implements Bench {
+  /** Creates the object. */
+  public BenchObject() {}
+
+  @Override
+  public int add(int a, int b) {
+    return a + b;
+  }
+
+  @Override
+  public byte[] echo(byte[] data) {
+    return data;
+  }
+}

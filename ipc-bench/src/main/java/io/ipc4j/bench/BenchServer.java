@@ -1,0 +1,28 @@
+package io.ipc4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A contender's server running in this JVM on 127.0.0.1.
+ *
+ * @param address what a client needs to connect: the port, or for RMI the stub file
+ * @param stopper stops the server and frees what it holds
+ */
+record BenchServer(String address, Runnable stopper) implements AutoCloseable {
+
+  /** Starts {@code contender}'s server on a free port; RMI writes its stub into {@code dir}. */
+  static BenchServer start(Contender contender, Path dir) throws IOException {
+    return switch (contender) {
+      case IPC4J_JSON, IPC4J_CBOR -> Ipc4jSystem.serve();
+      case GRPC, GRPC_DEADLINE -> GrpcSystem.serve();
+      case RMI -> RmiSystem.serve(dir);
+    };
+  }
+
+  /** Stops the server. */
+  @Override
+  public void close() {
+    stopper.run();
+  }
+}

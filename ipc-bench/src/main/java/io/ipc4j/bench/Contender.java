@@ -1,0 +1,41 @@
+package io.ipc4j.bench;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** What the benchmark compares: ipc4j with each serializer, typed gRPC and Java RMI. */
+enum Contender {
+  IPC4J_JSON("ipc4j-json", "ipc4j json"),
+  IPC4J_CBOR("ipc4j-cbor", "ipc4j cbor"),
+  GRPC("grpc", "typed gRPC"),
+  RMI("rmi", "RMI"),
+  /**
+   * Typed gRPC with a 30 s deadline on every call, as ipc4j's client sets by default: not run
+   * unless asked for, it shows what the deadline costs.
+   */
+  GRPC_DEADLINE("grpc-deadline", "typed gRPC+deadline");
+
+  /** The systems a run compares unless told otherwise. */
+  static final List<Contender> DEFAULTS = List.of(IPC4J_JSON, IPC4J_CBOR, GRPC, RMI);
+
+  /** The name on the command line and in the result lines. */
+  final String id;
+  /** The name in the table. */
+  final String label;
+
+  Contender(String id, String label) {
+    this.id = id;
+    this.label = label;
+  }
+
+  static Contender byId(String id) {
+    for (Contender c : values()) {
+      if (c.id.equals(id)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("unknown system '" + id + "'; known: "
+        + Arrays.stream(values()).map(c -> c.id).collect(Collectors.joining(", ")));
+  }
+}

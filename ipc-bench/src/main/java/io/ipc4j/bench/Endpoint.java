@@ -1,0 +1,43 @@
+package io.ipc4j.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A contender's client as a benchmark thread sees it: the two calls, thread-safe, over one
+ * connection (channel, client or stub) shared by all threads.
+ */
+interface Endpoint extends AutoCloseable {
+
+  /** Calls {@code add(a, b)} remotely. */
+  int add(int a, int b) throws Exception;
+
+  /** Calls {@code echo(data)} remotely. */
+  byte[] echo(byte[] data) throws Exception;
+
+  /** Closes the connection; never throws. */
+  @Override
+  void close();
+
+  /**
+   * Connects to {@code contender}'s server at {@code address}: a port on 127.0.0.1, or for RMI
+   * the file holding the exported stub.
+   */
+  static Endpoint connect(Contender contender, String address) throws IOException {
+    return switch (contender) {
+      case IPC4J_JSON -> Ipc4jSystem.connect(port(address), "json");
+      case IPC4J_CBOR -> Ipc4jSystem.connect(port(address), "cbor");
+      case GRPC -> GrpcSystem.connect(port(address), null);
+      case GRPC_DEADLINE -> GrpcSystem.connect(port(address), GrpcSystem.IPC4J_DEADLINE);
+      case RMI -> RmiSystem.connect(Path.of(address));
+    };
+  }
+
+  private static int port(String address) {
+    try {
+      return Integer.parseInt(address);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a port: '" + address + "'", e);
+    }
+  }
+}

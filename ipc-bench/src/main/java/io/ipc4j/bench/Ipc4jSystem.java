@@ -1,0 +1,46 @@
+package io.ipc4j.bench;
+
+import io.ipc4j.client.IpcClient;
+import io.ipc4j.server.IpcServer;
+import java.io.IOException;
+
+/** ipc4j as a user sets it up: an IpcServer exposing {@link Bench}, a typed proxy calling it. */
+final class Ipc4jSystem {
+  private Ipc4jSystem() {}
+
+  static BenchServer serve() throws IOException {
+    IpcServer server = IpcServer.builder()
+        .name(Bench.NAME)
+        .expose(Bench.NAME, new BenchObject(), Bench.class)
+        .host(GrpcSystem.LOOPBACK)
+        .port(0)
+        .start();
+    return new BenchServer(String.valueOf(server.port()), server::stop);
+  }
+
+  static Endpoint connect(int port, String serializer) {
+    IpcClient client = IpcClient.builder()
+        .name(Bench.NAME)
+        .host(GrpcSystem.LOOPBACK)
+        .port(port)
+        .serializer(serializer)
+        .build();
+    Bench bench = client.getExposedObject(Bench.NAME, Bench.class);
+    return new Endpoint() {
+      @Override
+      public int add(int a, int b) {
+        return bench.add(a, b);
+      }
+
+      @Override
+      public byte[] echo(byte[] data) {
+        return bench.echo(data);
+      }
+
+      @Override
+      public void close() {
+        client.close();
+      }
+    };
+  }
+}

@@ -1,0 +1,43 @@
+package io.ipc4j.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Each system's server and client, in this JVM: every scenario answers correctly. */
+class SystemsTest {
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest
+  @EnumSource(Contender.class)
+  void everyScenarioAnswersCorrectly(Contender contender) throws Exception {
+    try (BenchServer server = BenchServer.start(contender, dir);
+        Endpoint endpoint = Endpoint.connect(contender, server.address())) {
+      assertEquals(-1_999_999_998, endpoint.add(1_000_000_000, 1_294_967_298),
+          "add overflows as Java's int does");
+      byte[] data = {1, 2, 3};
+      assertArrayEquals(data, endpoint.echo(data));
+      assertArrayEquals(new byte[0], endpoint.echo(new byte[0]));
+      for (Scenario s : Scenario.values()) {
+        for (int thread = 0; thread < 2; thread++) {
+          Caller caller = new Caller(contender, endpoint, s, thread);
+          for (int i = 0; i < 2; i++) {
+            caller.call(); // throws when an answer is wrong
+          }
+        }
+      }
+    }
+    if (contender == Contender.RMI) {
+      try (var files = Files.list(dir)) {
+        assertTrue(files.findAny().isEmpty(), "the RMI stub file is deleted on close");
+      }
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.ipc4j.server;
+
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.ipc4j.core.internal.Serializer;
+import io.ipc4j.proto.v1.InvokeRequest;
+import io.ipc4j.proto.v1.InvokeResponse;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code InvokeStream} call: sends the items of a streaming method's result, one response
+ * each, only while the transport is ready for more ({@link ServerCallStreamObserver#isReady()}),
+ * so that a slow client makes the server wait rather than buffer.
+ *
+ * <p>Items are pulled on the call's executor, whenever grpc reports the call ready. The call ends
+ * when the source has no more items, when pulling or encoding an item fails (the client gets the
+ * same error as from {@code Invoke}), when the client cancels or goes away, or when the stream
+ * outlives its lifetime (DEADLINE_EXCEEDED). In every case the source is closed exactly once: a
+ * {@code Stream}, or an {@code Iterator} or {@code Iterable} that is {@code AutoCloseable}.
+ * Cancellation interrupts a thread blocked in the source's {@code hasNext()} or {@code next()}.
+ */
+final class StreamCall implements Context.CancellationListener {
+  private static final Executor DIRECT = Runnable::run;
+
+  private final InvokeService service;
+  private final ServerCallStreamObserver<InvokeResponse> responses;
+  /** The call's context with the stream's lifetime as deadline; cancelled when the call ends. */
+  private final Context.CancellableContext context;
+  /** The call's own context: cancelled when the client cancels or goes away. */
+  private final Context callContext = Context.current();
+  private final ItemSource source;
+  private final ExposedObject object;
+  private final ExposedObject.Call call;
+  private final InvokeRequest request;
+  private final Serializer serializer;
+  private final Duration lifetime;
+  private final String name;
+
+  private final Object lock = new Object();
+  /** Guarded by lock: no response may be sent any more. */
+  private boolean finished;
+  /** Guarded by lock: {@link #pump()} is pulling items. */
+  private boolean pumping;
+  /** Guarded by lock: the source was closed, or is being closed. */
+  private boolean closed;
+  /** Items sent; touched only by {@link #pump()}, which grpc never runs concurrently. */
+  private int sent;
+
+  StreamCall(InvokeService service, ServerCallStreamObserver<InvokeResponse> responses,
+      Context.CancellableContext context, ItemSource source, ExposedObject object,
+      ExposedObject.Call call, InvokeRequest request, Serializer serializer, Duration lifetime) {
+    this.service = service;
+    this.responses = responses;
+    this.context = context;
+    this.source = source;
+    this.object = object;
+    this.call = call;
+    this.request = request;
+    this.serializer = serializer;
+    this.lifetime = lifetime;
+    this.name = object.name + "." + call.method().name();
+  }
+
+  /**
+   * A child of the current (call's) context that is cancelled when the call is, or when {@code
+   * lifetime} has passed.
+   */
+  static Context.CancellableContext lifetimeContext(Duration lifetime) {
+    return Context.current().withDeadlineAfter(lifetime.toNanos(), TimeUnit.NANOSECONDS,
+        Timer.INSTANCE);
+  }
+
+  /**
+   * Starts sending; call it from the service method (with the call's context current), while grpc
+   * still takes handlers.
+   */
+  void start() {
+    responses.setOnReadyHandler(this::pump);
+    context.addListener(this, DIRECT);
+    pump();
+  }
+
+  /** Sends items while the client takes them; runs on the call's executor. */
+  private void pump() {
+    synchronized (lock) {
+      if (finished) {
+        return;
+      }
+      pumping = true;
+    }
+    CallInterrupter interrupter = CallInterrupter.start(context);
+    Context previous = context.attach();
+    try {
+      while (responses.isReady()) {
+        Object item;
+        try {
+          if (!source.items.hasNext()) {
+            complete();
+            return;
+          }
+          item = source.items.next();
+        } catch (Throwable e) {
+          if (!context.isCancelled()) {
+            failWith(InvokeService.remote(object, call, e,
+                InvokeService.framesBelow(e, new Throwable().getStackTrace())));
+          }
+          return;
+        }
+        InvokeResponse response;
+        try {
+          response = service.encodeItem(name, sent, request, serializer, item,
+              call.method().itemType);
+        } catch (CallException e) {
+          failWith(e);
+          return;
+        }
+        synchronized (lock) {
+          if (finished) {
+            return;
+          }
+          responses.onNext(response);
+        }
+        sent++;
+      }
+    } finally {
+      context.detach(previous);
+      interrupter.close();
+      boolean closeNow;
+      boolean done;
+      synchronized (lock) {
+        pumping = false;
+        done = finished;
+        closeNow = finished && !closed;
+        closed |= closeNow;
+      }
+      if (closeNow) {
+        InvokeService.close(source, name);
+      }
+      if (done) {
+        context.cancel(null); // releases the lifetime timer; a no-op once cancelled
+      }
+    }
+  }
+
+  private void complete() {
+    synchronized (lock) {
+      if (!finished) {
+        finished = true;
+        responses.onCompleted();
+      }
+    }
+  }
+
+  private void failWith(CallException e) {
+    synchronized (lock) {
+      if (!finished) {
+        finished = true;
+        service.fail(responses, object.name, call.method().name(), e, false);
+      }
+    }
+  }
+
+  /**
+   * The client cancelled or went away, or the lifetime passed: ends the call (with
+   * DEADLINE_EXCEEDED for the lifetime) and closes the source, at once when no item is being
+   * pulled, else when the interrupted pull returns.
+   */
+  @Override
+  public void cancelled(Context cancelled) {
+    boolean closeNow;
+    synchronized (lock) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      if (!callContext.isCancelled() && !responses.isCancelled()) {
+        responses.onError(Status.DEADLINE_EXCEEDED.withDescription("stream " + name
+            + " exceeded the server's stream lifetime of " + text(lifetime)).asRuntimeException());
+      }
+      closeNow = !pumping && !closed;
+      closed |= closeNow;
+    }
+    if (closeNow) {
+      InvokeService.close(source, name);
+    }
+  }
+
+  /** {@code d} as people write it: 10 min, 30 s, 250 ms. */
+  static String text(Duration d) {
+    long millis = d.toMillis();
+    if (millis % 60_000 == 0 && millis > 0) {
+      return millis / 60_000 + " min";
+    }
+    return millis % 1000 == 0 && millis > 0 ? millis / 1000 + " s" : millis + " ms";
+  }
+
+  /** The one timer thread that ends streams past their lifetime; it exits when idle. */
+  private static final class Timer {
+    static final ScheduledThreadPoolExecutor INSTANCE = create();
+
+    private static ScheduledThreadPoolExecutor create() {
+      ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "ipc4j-stream-lifetime");
+        t.setDaemon(true);
+        return t;
+      });
+      timer.setRemoveOnCancelPolicy(true);
+      timer.setKeepAliveTime(1, TimeUnit.SECONDS);
+      timer.allowCoreThreadTimeOut(true);
+      return timer;
+    }
+  }
+}

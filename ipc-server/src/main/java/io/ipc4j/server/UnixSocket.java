@@ -1,0 +1,184 @@
+package io.ipc4j.server;
+
+import io.grpc.ServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Unix domain socket file a server listens on, and the epoll event loops that serve it. It
+ * replaces a stale socket file (nothing accepts on it) before binding, restricts the new file's
+ * permissions right after binding, and removes the file on release, unless another server has
+ * replaced it meanwhile.
+ */
+final class UnixSocket {
+  private static final Logger logger = Logger.getLogger(UnixSocket.class.getName());
+  /** The most bytes of a path Linux takes for a socket (sun_path holds 108 with the NUL). */
+  static final int MAX_PATH_BYTES = 107;
+  /** The file type bits of st_mode, and the value that marks a socket. */
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFSOCK = 0140000;
+
+  private final Path path;
+  private final Set<PosixFilePermission> permissions;
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  /** The bound file's identity, so that release() deletes only the file it created. */
+  private Object fileKey;
+
+  UnixSocket(Path path, Set<PosixFilePermission> permissions) {
+    this.path = path;
+    this.permissions = Set.copyOf(permissions);
+  }
+
+  /**
+   * Checks that a socket may be served at {@code path}, before anything is built.
+   *
+   * @throws IllegalArgumentException when the path is too long for a socket address
+   * @throws IllegalStateException when Netty's native epoll transport is not available
+   */
+  static void check(Path path) {
+    int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_PATH_BYTES) {
+      throw new IllegalArgumentException("unix socket path " + path + " is too long: " + bytes
+          + " bytes, at most " + MAX_PATH_BYTES);
+    }
+    if (!Epoll.isAvailable()) {
+      throw new IllegalStateException("unix socket " + path + ": Unix domain sockets need"
+          + " Netty's native epoll transport (Linux x86_64 or aarch64), which is not available"
+          + " here: " + Epoll.unavailabilityCause(), Epoll.unavailabilityCause());
+    }
+  }
+
+  Path path() {
+    return path;
+  }
+
+  /** The gRPC target a client dials: {@code unix:///abs/path.sock}. */
+  String target() {
+    return "unix://" + path;
+  }
+
+  /**
+   * Makes way for binding: removes a stale socket file (a server that died left it; nothing
+   * accepts on it).
+   *
+   * @return false when a server answers on the socket, so that binding must fail
+   * @throws IOException when the parent directory is missing, when the path is some other kind
+   *     of file, or when the stale file cannot be removed
+   */
+  boolean clearStale() throws IOException {
+    Path parent = path.getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new NoSuchFileException(parent.toString(), null,
+          "the directory of unix socket " + path + " does not exist");
+    }
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return true;
+    }
+    int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    if ((mode & S_IFMT) != S_IFSOCK) {
+      throw new FileAlreadyExistsException(path.toString(), null,
+          "exists and is not a socket; not replacing it with the server's socket");
+    }
+    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      probe.connect(UnixDomainSocketAddress.of(path));
+      return false;
+    } catch (ConnectException refused) {
+      Files.deleteIfExists(path);
+      logger.info("replaced the stale unix socket " + path);
+      return true;
+    }
+  }
+
+  /** A server builder bound to the socket, on event loops of its own named after the server. */
+  NettyServerBuilder serverBuilder(ServerCredentials credentials, String threadPrefix) {
+    if (boss == null || boss.isShuttingDown()) {
+      boss = new MultiThreadIoEventLoopGroup(1,
+          new DefaultThreadFactory(threadPrefix + "unix-boss", true), EpollIoHandler.newFactory());
+      workers = new MultiThreadIoEventLoopGroup(0,
+          new DefaultThreadFactory(threadPrefix + "unix", true), EpollIoHandler.newFactory());
+    }
+    return NettyServerBuilder.forAddress(new DomainSocketAddress(path.toString()), credentials)
+        .channelType(EpollServerDomainSocketChannel.class)
+        .bossEventLoopGroup(boss)
+        .workerEventLoopGroup(workers)
+        // grpc asks for TCP keep-alive, which a Unix socket lacks: Netty would warn on every
+        // connection. Removing the option keeps the log clean.
+        .withChildOption(ChannelOption.SO_KEEPALIVE, null);
+  }
+
+  /** Right after binding: restricts who may connect, and remembers which file is ours. */
+  void bound() throws IOException {
+    Files.setPosixFilePermissions(path, permissions);
+    fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
+  }
+
+  /**
+   * Shuts the event loops down (the transport on them must have terminated) and removes the
+   * socket file if it is still the one this server bound. Answers whether the loops ended within
+   * {@code millis}.
+   */
+  boolean release(long millis) throws InterruptedException {
+    boolean ended = true;
+    try {
+      if (boss != null) {
+        boss.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS);
+        workers.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS);
+        ended = boss.awaitTermination(millis, TimeUnit.MILLISECONDS)
+            & workers.awaitTermination(millis, TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      deleteIfOurs();
+      fileKey = null;
+    }
+    return ended;
+  }
+
+  /** Whether the event loops have ended (true when none were started). */
+  boolean isTerminated() {
+    return boss == null || boss.isTerminated() && workers.isTerminated();
+  }
+
+  private void deleteIfOurs() {
+    if (fileKey == null) {
+      return;
+    }
+    try {
+      Object now = Files.readAttributes(path, BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS).fileKey();
+      if (Objects.equals(now, fileKey)) {
+        Files.deleteIfExists(path);
+      }
+    } catch (NoSuchFileException gone) {
+      // Netty removes the file when it closes the channel; nothing left to do.
+    } catch (IOException e) {
+      logger.log(Level.WARNING, "cannot remove unix socket " + path, e);
+    }
+  }
+}
