@@ -8,6 +8,7 @@ import io.ipc4j.examples.dynamic.DynamicClient;
 import io.ipc4j.examples.errors.Vault;
 import io.ipc4j.examples.errors.VaultClient;
 import io.ipc4j.examples.errors.VaultServer;
+import io.ipc4j.examples.replicas.Replicas;
 import io.ipc4j.examples.server.Notes;
 import io.ipc4j.examples.streaming.Feed;
 import io.ipc4j.examples.streaming.FeedClient;
@@ -81,6 +82,23 @@ class ExamplesTest {
       assertEquals("first squares: 1, 4, 9, 16, 25\ntotal of 1000 squares: 333833500\n",
           output(FeedClient::run, client));
     }
+  }
+
+  @Test
+  void replicasShareTheCallsAndAUnixSocketServes() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Replicas.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String out = bytes.toString(StandardCharsets.UTF_8);
+    // Round robin over replicas that became ready one after another: about ten each.
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("30 calls over 3 replicas: \\{a=(\\d+), b=(\\d+), c=(\\d+)}\n").matcher(out);
+    assertTrue(m.lookingAt(), out);
+    int a = Integer.parseInt(m.group(1));
+    int b = Integer.parseInt(m.group(2));
+    int c = Integer.parseInt(m.group(3));
+    assertEquals(30, a + b + c);
+    assertTrue(a >= 5 && b >= 5 && c >= 5, out);
+    assertTrue(out.endsWith("over ipc.sock: unix\n"), out);
   }
 
   @Test
