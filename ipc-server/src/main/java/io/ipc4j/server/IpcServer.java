@@ -3,6 +3,10 @@ package io.ipc4j.server;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.ServerCall;
+import io.grpc.Metadata;
+import io.ipc4j.proto.v1.InvokeServiceGrpc;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -44,6 +48,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +72,8 @@ import java.util.logging.Logger;
 public final class IpcServer implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(IpcServer.class.getName());
   private static final int BIND_RETRIES = 5;
+  /** Threads for health and reflection calls, apart from the calls of exposed methods. */
+  private static final int SERVICE_THREADS = 4;
   private static final long BIND_RETRY_MILLIS = 10;
   /** How long stop() waits after forcing the transport and the threads down. */
   private static final long SHUTDOWN_NOW_MILLIS = 1000;
@@ -91,6 +98,8 @@ public final class IpcServer implements AutoCloseable {
   private State state = State.NEW;
   private Server server;
   private ExecutorService executor;
+  /** Runs health and reflection, so that they answer while every call thread is busy. */
+  private ExecutorService serviceExecutor;
   private int boundPort = -1;
 
   private enum State { NEW, STARTED, STOPPED }
@@ -142,13 +151,16 @@ public final class IpcServer implements AutoCloseable {
       if (state != State.NEW) {
         throw new IllegalStateException("server already " + state.name().toLowerCase(Locale.ROOT));
       }
-      executor = newExecutor();
+      executor = newExecutor("", config.maxThreads);
+      serviceExecutor = newExecutor("service-", SERVICE_THREADS);
       try {
         server = unix != null ? bindUnix() : bind();
       } catch (IOException | RuntimeException e) {
         // Nothing stays running; the server may be started again, or stopped to close objects.
         executor.shutdownNow();
         executor = null;
+        serviceExecutor.shutdownNow();
+        serviceExecutor = null;
         releaseUnix();
         throw e;
       }
@@ -285,7 +297,16 @@ public final class IpcServer implements AutoCloseable {
       builder = netty;
     }
     services.forEach(builder::addService);
-    return builder.executor(executor).build();
+    // Calls of InvokeService run on the bounded call pool; health and reflection on their own
+    // small pool, so that a server whose call threads are all busy still says it is alive.
+    ExecutorService calls = executor;
+    return builder.executor(serviceExecutor).callExecutor(new ServerCallExecutorSupplier() {
+      @Override
+      public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
+        return InvokeServiceGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())
+            ? calls : null;
+      }
+    }).build();
   }
 
   @SuppressWarnings("deprecation") // v1alpha stays for older grpcurl and clients
@@ -311,15 +332,15 @@ public final class IpcServer implements AutoCloseable {
    * The threads that run calls: idle ones are reused, new ones start only while all are busy,
    * at most {@code maxThreads}; beyond that calls queue (see {@link CallExecutor}).
    */
-  private ExecutorService newExecutor() {
+  private ExecutorService newExecutor(String kind, int maxThreads) {
     AtomicInteger count = new AtomicInteger();
-    String prefix = threadPrefix();
+    String prefix = threadPrefix() + kind;
     ThreadFactory threads = r -> {
       Thread t = new Thread(r, prefix + count.incrementAndGet());
       t.setDaemon(true);
       return t;
     };
-    return new CallExecutor(config.maxThreads, THREAD_KEEP_ALIVE, threads);
+    return new CallExecutor(maxThreads, THREAD_KEEP_ALIVE, threads);
   }
 
   /**
@@ -407,8 +428,10 @@ public final class IpcServer implements AutoCloseable {
       interrupted = true;
     }
     executor.shutdownNow();
+    serviceExecutor.shutdownNow();
     try {
-      if (!executor.awaitTermination(SHUTDOWN_NOW_MILLIS, TimeUnit.MILLISECONDS)) {
+      if (!executor.awaitTermination(SHUTDOWN_NOW_MILLIS, TimeUnit.MILLISECONDS)
+          || !serviceExecutor.awaitTermination(SHUTDOWN_NOW_MILLIS, TimeUnit.MILLISECONDS)) {
         logger.warning("threads of " + this + " still run methods that ignore interrupts");
       }
     } catch (InterruptedException e) {

@@ -14,7 +14,6 @@ import io.ipc4j.proto.v1.InvokeResponse;
 import io.ipc4j.proto.v1.InvokeServiceGrpc;
 import io.ipc4j.server.IpcServer;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,12 +21,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SaturationTest {
   private static final int THREADS = 4;
 
-  @Disabled("reason: the health service runs on the same bounded executor as the calls "
-      + "(IpcServer.newServer() gives the one executor to the whole grpc Server), so when "
-      + "maxThreads calls block, a health check queues behind them and times out: a load "
-      + "balancer or liveness probe takes a busy server for a dead one. Running health (and "
-      + "reflection) on their own small executor, e.g. through a separate ServerServiceDefinition "
-      + "executor or grpc's callExecutor(), would keep them answering.")
   @ParameterizedTest
   @EnumSource(Net.class)
   void healthAnswersWhileEveryThreadIsBusy(Net net) throws Exception {
