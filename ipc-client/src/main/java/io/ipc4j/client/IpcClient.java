@@ -85,8 +85,12 @@ public final class IpcClient implements AutoCloseable {
       all.add(new BearerToken(b.token));
     }
     this.interceptors = all.toArray(new ClientInterceptor[0]);
-    this.invoker = new Invoker(channel, interceptors, Serializers.of(Serializers.DEFAULT_NAMES,
-        b.limits), b.serializer, b.deadline, target, b.limits.maxDepth());
+    List<String> readable = new ArrayList<>(Serializers.DEFAULT_NAMES);
+    if (!b.javaAllowList.isEmpty()) {
+      readable.add("java");
+    }
+    this.invoker = new Invoker(channel, interceptors, Serializers.of(readable, b.limits,
+        b.javaAllowList), b.serializer, b.deadline, target, b.limits.maxDepth());
   }
 
   /** A builder for a client with other settings than the defaults. */
@@ -243,6 +247,7 @@ public final class IpcClient implements AutoCloseable {
     private String token;
     private ChannelCredentials credentials;
     private Limits limits = Limits.defaults();
+    private List<String> javaAllowList = List.of();
     private final List<ClientInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
@@ -323,11 +328,27 @@ public final class IpcClient implements AutoCloseable {
     /** The serializer for arguments and results: {@code json} (default) or {@code cbor}. */
     public Builder serializer(String name) {
       require(name, "serializer");
-      if (!Serializers.DEFAULT_NAMES.contains(name)) {
+      if (!Serializers.DEFAULT_NAMES.contains(name) && !name.equals("java")) {
         throw new IllegalArgumentException("unknown serializer '" + name + "'; known: "
             + String.join(", ", Serializers.DEFAULT_NAMES));
       }
       this.serializer = name;
+      return this;
+    }
+
+    /**
+     * Lets this client use and read Java serialization ({@code serializer("java")}), reading
+     * only the classes {@code allowList} names (as {@link java.io.ObjectInputFilter} patterns).
+     * Off by default; see the server's option of the same name.
+     *
+     * @throws IllegalArgumentException for an empty allow-list
+     */
+    public Builder javaSerialization(String... allowList) {
+      List<String> list = List.of(allowList);
+      if (list.isEmpty()) {
+        throw new IllegalArgumentException("javaSerialization needs the classes it may read");
+      }
+      this.javaAllowList = list;
       return this;
     }
 
@@ -396,13 +417,18 @@ public final class IpcClient implements AutoCloseable {
           target = null; // the file's address supersedes a target set here
         }
         s.serializer().ifPresent(v -> {
-          if (!Serializers.DEFAULT_NAMES.contains(v)) {
+          if (!Serializers.DEFAULT_NAMES.contains(v) && !(v.equals("java")
+              && !javaAllowList.isEmpty())) {
             throw badSetting(s, "serializer", v,
                 "expected one of " + String.join(", ", Serializers.DEFAULT_NAMES));
           }
           serializer = v;
         });
         s.token().ifPresent(v -> token = v);
+      }
+      if (serializer.equals("java") && javaAllowList.isEmpty()) {
+        throw new IllegalStateException("serializer 'java' needs javaSerialization(allowList):"
+            + " Java serialization is off unless it names the classes it may read");
       }
       return new IpcClient(this);
     }

@@ -115,7 +115,7 @@ public final class IpcServer implements AutoCloseable {
   private IpcServer(Builder b) {
     this.config = b;
     this.unix = b.unixSocket != null ? new UnixSocket(b.unixSocket, b.unixPermissions) : null;
-    this.serializers = Serializers.of(b.serializers, b.limits);
+    this.serializers = Serializers.of(b.serializers, b.limits, b.javaAllowList);
     Map<String, ExposedObject> exposed = new LinkedHashMap<>();
     for (Exposure e : b.exposures) {
       String name = e.name != null ? e.name : b.name;
@@ -562,6 +562,7 @@ public final class IpcServer implements AutoCloseable {
     private int port = IpcDefaults.PORT;
     private final List<Exposure> exposures = new ArrayList<>();
     private List<String> serializers = Serializers.DEFAULT_NAMES;
+    private List<String> javaAllowList = List.of();
     private Concurrency concurrency = Concurrency.CONCURRENT;
     private String inProcessName;
     private Path settings;
@@ -647,11 +648,41 @@ public final class IpcServer implements AutoCloseable {
       return this;
     }
 
-    /** The serializers accepted for payload requests; default json and cbor. */
+    /**
+     * The serializers accepted for payload requests; default json and cbor. {@code java} needs
+     * {@link #javaSerialization(String...)} too.
+     */
     public Builder serializers(String... names) {
       List<String> list = List.of(names);
-      Serializers.of(list, limits); // rejects unknown names now
+      // Rejects unknown names now; "java" is checked at build(), when the allow-list is known.
+      Serializers.of(list.stream().filter(n -> !n.equals("java")).toList().isEmpty()
+          ? Serializers.DEFAULT_NAMES : list.stream().filter(n -> !n.equals("java")).toList(),
+          limits);
       this.serializers = list;
+      return this;
+    }
+
+    /**
+     * Accepts Java serialization ({@code java}), reading only the classes {@code allowList} names
+     * (class names, or patterns such as {@code com.acme.*}, as {@link java.io.ObjectInputFilter}
+     * takes them). Off by default: Java serialization of untrusted bytes has broken RMI and
+     * Dubbo, so every other class is refused before it is instantiated, and depth, array sizes
+     * and references are bounded by the limits.
+     *
+     * @throws IllegalArgumentException for an empty allow-list
+     */
+    public Builder javaSerialization(String... allowList) {
+      List<String> list = List.of(allowList);
+      if (list.isEmpty()) {
+        throw new IllegalArgumentException("javaSerialization needs the classes it may read");
+      }
+      Serializers.of(List.of("java"), limits, list); // rejects bad entries now
+      this.javaAllowList = list;
+      if (!serializers.contains("java")) {
+        List<String> names = new ArrayList<>(serializers);
+        names.add("java");
+        this.serializers = List.copyOf(names);
+      }
       return this;
     }
 
@@ -829,7 +860,7 @@ public final class IpcServer implements AutoCloseable {
         s.name().ifPresent(v -> name = v);
         s.host().ifPresent(v -> host = v);
         s.port().ifPresent(v -> port = v);
-        s.serializer().ifPresent(v -> serializers = List.of(knownSerializer(s, v)));
+        s.serializer().ifPresent(v -> serializers = List.of(knownSerializer(s, v, javaAllowList)));
         s.token().ifPresent(v -> token = v);
       }
       if (inProcessName != null && unixSocket != null) {
@@ -861,7 +892,10 @@ public final class IpcServer implements AutoCloseable {
     }
 
     /** {@code name}, if a serializer by that name exists; else an error naming the file. */
-    private static String knownSerializer(Settings s, String name) {
+    private static String knownSerializer(Settings s, String name, List<String> javaAllowList) {
+      if (name.equals("java") && !javaAllowList.isEmpty()) {
+        return name;
+      }
       if (!Serializers.DEFAULT_NAMES.contains(name)) {
         throw new IllegalArgumentException("settings file " + s.file() + ": key 'serializer' has"
             + " value '" + name + "': expected one of " + String.join(", ",
