@@ -1,5 +1,6 @@
 package io.ipc4j.client;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -13,6 +14,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import io.ipc4j.core.internal.JacksonSerializer;
 import io.ipc4j.core.internal.JsonValues;
 import io.ipc4j.core.internal.SerializationException;
 import io.ipc4j.core.internal.Serializer;
@@ -66,13 +68,14 @@ final class Invoker {
   /** Calls {@code object.method(args)} and reads the result as {@code resultType}. */
   Object invoke(String object, String method, List<String> parameterTypes, Object[] args,
       Type resultType) {
-    String call = describe(object, method);
+    // Named only when a message needs it.
+    CallName call = new CallName(object, method, target);
     InvokeRequest request = request(object, method, parameterTypes, args, call);
     InvokeResponse response;
     try {
       response = stub().invoke(request);
     } catch (StatusRuntimeException e) {
-      throw failure(e, call);
+      throw failure(e, call.toString());
     }
     return read(response, resultType, call);
   }
@@ -180,11 +183,19 @@ final class Invoker {
 
   /** How messages name a call: {@code kodi-IPC.get at localhost:9099}. */
   private String describe(String object, String method) {
-    return object + "." + method + " at " + target;
+    return new CallName(object, method, target).toString();
+  }
+
+  /** A call's name, built only when a message uses it (its {@code toString()}). */
+  private record CallName(String object, String method, String target) {
+    @Override
+    public String toString() {
+      return object + "." + method + " at " + target;
+    }
   }
 
   private InvokeRequest request(String object, String method, List<String> parameterTypes,
-      Object[] args, String call) {
+      Object[] args, Object call) {
     byte[] data;
     try {
       data = serializer.writeArguments(args);
@@ -202,7 +213,7 @@ final class Invoker {
   }
 
   /** The value in {@code response}, read as {@code type}. */
-  private Object read(InvokeResponse response, Type type, String call) {
+  private Object read(InvokeResponse response, Type type, Object call) {
     if (response == null) {
       throw new IpcException("the server answered without a value (" + call + ")",
           Status.Code.INTERNAL, "", null);
@@ -215,7 +226,10 @@ final class Invoker {
               + response.getPayload().getSerializer() + "', which this client does not read ("
               + call + ")", Status.Code.INTERNAL, "", null);
         }
-        return answering.readValue(response.getPayload().getData().toByteArray(), type);
+        ByteString data = response.getPayload().getData();
+        // Jackson reads the payload where it lies; other serializers get their own array.
+        return answering instanceof JacksonSerializer jackson ? jackson.readValue(data, type)
+            : answering.readValue(data.toByteArray(), type);
       }
       return serializers.json().convert(JsonValues.toNode(response.getValue(), maxDepth), type);
     } catch (SerializationException | IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package io.ipc4j.server;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.ipc4j.core.Oneway;
+import io.ipc4j.core.internal.JacksonSerializer;
 import io.ipc4j.core.internal.TypeNames;
 import io.ipc4j.proto.v1.MethodDescription;
 import io.ipc4j.proto.v1.ParameterDescription;
@@ -52,6 +53,11 @@ final class ExposedMethod {
    * iterable or collection; null for methods whose result cannot be streamed.
    */
   final Type itemType;
+  /**
+   * How a Jackson serializer reads the arguments straight into the parameters, without a tree,
+   * when every parameter is a simple scalar; null when they take the tree path.
+   */
+  final JacksonSerializer.Scalar[] scalars;
 
   ExposedMethod(Method method) {
     this.method = method;
@@ -70,6 +76,7 @@ final class ExposedMethod {
             && !Collection.class.isAssignableFrom(raw);
     this.itemType = streaming || Collection.class.isAssignableFrom(raw) ? itemType(returnType)
         : null;
+    this.scalars = JacksonSerializer.Scalar.of(parameterTypes);
   }
 
   /** The element type of a stream, iterator or iterable type; Object when it is not known. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ final class ExposedObject {
   final Map<String, List<ExposedMethod>> methods;
   /** Held around each call when the object is {@link Concurrency#SERIALIZED}; else null. */
   final ReentrantLock lock;
+  /** The methods of each name by arity: {@code byArity.get(name)[n]} take n arguments. */
+  private final Map<String, List<List<ExposedMethod>>> byArity;
 
   ExposedObject(String name, Object target, Class<?> iface, Concurrency concurrency) {
     this.name = name;
@@ -44,6 +47,28 @@ final class ExposedObject {
     this.type = iface != null ? iface : target.getClass();
     this.methods = iface != null ? interfaceMethods(iface) : publicMethods(target.getClass());
     this.lock = concurrency == Concurrency.SERIALIZED ? new ReentrantLock() : null;
+    this.byArity = byArity(methods);
+  }
+
+  private static Map<String, List<List<ExposedMethod>>> byArity(
+      Map<String, List<ExposedMethod>> methods) {
+    Map<String, List<List<ExposedMethod>>> table = new HashMap<>();
+    for (Map.Entry<String, List<ExposedMethod>> e : methods.entrySet()) {
+      int most = e.getValue().stream().mapToInt(ExposedMethod::arity).max().orElse(0);
+      List<List<ExposedMethod>> lists = new ArrayList<>();
+      for (int n = 0; n <= most; n++) {
+        int arity = n;
+        lists.add(e.getValue().stream().filter(m -> m.arity() == arity).toList());
+      }
+      table.put(e.getKey(), List.copyOf(lists));
+    }
+    return table;
+  }
+
+  /** The one method of that name when the name is not overloaded; else null. */
+  ExposedMethod only(String methodName) {
+    List<ExposedMethod> named = methods.get(methodName);
+    return named != null && named.size() == 1 ? named.get(0) : null;
   }
 
   /** A chosen method and its converted arguments. */
@@ -60,7 +85,9 @@ final class ExposedObject {
       throw new CallException(ErrorReason.NO_SUCH_METHOD,
           "no method '" + methodName + "' on object '" + name + "'");
     }
-    List<ExposedMethod> candidates = named.stream().filter(m -> m.arity() == args.size()).toList();
+    List<List<ExposedMethod>> arities = byArity.get(methodName);
+    List<ExposedMethod> candidates =
+        args.size() < arities.size() ? arities.get(args.size()) : List.of();
     if (candidates.isEmpty()) {
       throw new CallException(ErrorReason.NO_SUCH_METHOD,
           "no method '" + methodName + "' with " + args.size() + " argument"

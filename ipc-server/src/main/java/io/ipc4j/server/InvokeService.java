@@ -3,6 +3,7 @@ package io.ipc4j.server;
 import com.fasterxml.jackson.databind.JavaType;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.ListValue;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Value;
 import io.grpc.BindableService;
 import io.grpc.Context;
@@ -18,6 +19,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.internal.ErrorReason;
+import io.ipc4j.core.internal.JacksonSerializer;
 import io.ipc4j.core.internal.JsonValues;
 import io.ipc4j.core.internal.RemoteErrors;
 import io.ipc4j.core.internal.SerializationException;
@@ -95,7 +97,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   /** The service, with the oneway header read into the call's context. */
   @Override
   public ServerServiceDefinition bindService() {
-    return ServerInterceptors.intercept(InvokeServiceGrpc.bindService(this), new OnewayHeader());
+    return ServerInterceptors.intercept(RequestParsing.bind(this, limits), new OnewayHeader());
   }
 
   @Override
@@ -111,9 +113,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     try {
       ExposedObject object = object(objectName);
       Serializer serializer = serializerOf(request);
-      List<Object> args = arguments(objectName, request, serializer);
-      ExposedObject.Call call =
-          object.resolve(request.getMethod(), request.getParameterTypesList(), args, serializer);
+      ExposedObject.Call call = call(objectName, object, request, serializer);
       oneway |= call.method().oneway;
       if (!oneway && Context.current().isCancelled()) {
         return; // the caller gave up while the call waited for a thread; nobody waits for it
@@ -154,9 +154,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     try {
       ExposedObject object = object(objectName);
       Serializer serializer = serializerOf(request);
-      List<Object> args = arguments(objectName, request, serializer);
-      ExposedObject.Call call =
-          object.resolve(request.getMethod(), request.getParameterTypesList(), args, serializer);
+      ExposedObject.Call call = call(objectName, object, request, serializer);
       ExposedMethod method = call.method();
       if (method.itemType == null) {
         throw new CallException(ErrorReason.NO_SUCH_METHOD, objectName + "."
@@ -231,11 +229,35 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     return serializer;
   }
 
+  /**
+   * The method the request names and its arguments. A method that is not overloaded and takes
+   * only scalars has its arguments read straight into its parameters; everything else, and any
+   * request that path does not take as it is, goes through the argument trees and overload
+   * resolution, which also explain every failure.
+   */
+  private ExposedObject.Call call(String objectName, ExposedObject object, InvokeRequest request,
+      Serializer serializer) throws CallException {
+    if (request.hasPayload() && request.getParameterTypesCount() == 0
+        && serializer instanceof JacksonSerializer jackson) {
+      ExposedMethod only = object.only(request.getMethod());
+      if (only != null && only.scalars != null) {
+        Object[] args = jackson.readScalarArguments(request.getPayload().getData(), only.scalars);
+        if (args != null) {
+          return new ExposedObject.Call(only, args);
+        }
+      }
+    }
+    List<Object> args = arguments(objectName, request, serializer);
+    return object.resolve(request.getMethod(), request.getParameterTypesList(), args, serializer);
+  }
+
   private List<Object> arguments(String objectName, InvokeRequest request, Serializer serializer)
       throws CallException {
     try {
       if (request.hasPayload()) {
-        return serializer.readArguments(request.getPayload().getData().toByteArray());
+        ByteString data = request.getPayload().getData();
+        return serializer instanceof JacksonSerializer jackson
+            ? jackson.readArguments(data) : serializer.readArguments(data.toByteArray());
       }
       return JsonValues.arguments(request.getArgs(), limits.maxArguments(), limits.maxDepth());
     } catch (IllegalArgumentException e) {
@@ -448,9 +470,10 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private InvokeResponse encode(InvokeRequest request, Serializer serializer, Object value,
       Type type) {
     if (request.hasPayload()) {
-      byte[] data = serializer.writeValue(value, type);
+      // A fresh array that nothing else holds or changes: wrapped, not copied.
+      ByteString data = UnsafeByteOperations.unsafeWrap(serializer.writeValue(value, type));
       return InvokeResponse.newBuilder().setPayload(Payload.newBuilder()
-          .setSerializer(serializer.name()).setData(ByteString.copyFrom(data))).build();
+          .setSerializer(serializer.name()).setData(data)).build();
     }
     return InvokeResponse.newBuilder().setValue(JsonValues.toValue(
         serializers.json().mapper().valueToTree(value), limits.maxDepth())).build();

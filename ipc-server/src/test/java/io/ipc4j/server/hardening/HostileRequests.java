@@ -44,7 +44,6 @@ final class HostileRequests {
    */
   static final int MAX_PROTOBUF_LIST_NESTING = 49;
   /** What grpc answers for a message it cannot parse as protobuf. */
-  static final String PARSE_FAILURE = "Application error processing RPC";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper CBOR = Mappers.cbor(LIMITS.withMaxDepth(1000));
@@ -111,8 +110,6 @@ final class HostileRequests {
   /** What an answer was, as far as SPEC's table and grpc's own failures tell. */
   enum Kind {
     OK, NO_SUCH_OBJECT, NO_SUCH_METHOD, BAD_ARGUMENTS, SERIALIZER_NOT_ACCEPTED,
-    /** grpc could not parse the message as protobuf: UNKNOWN, "Application error …". */
-    PROTOBUF_REJECTED,
     /** over the message size limit: grpc's RESOURCE_EXHAUSTED. */
     TOO_LARGE,
     UNEXPECTED;
@@ -124,10 +121,11 @@ final class HostileRequests {
         case UNIMPLEMENTED -> ipc4j(o, "NO_SUCH_METHOD", NO_SUCH_METHOD);
         case INVALID_ARGUMENT -> ipc4j(o, "BAD_ARGUMENTS", BAD_ARGUMENTS);
         case FAILED_PRECONDITION -> ipc4j(o, "SERIALIZER_NOT_ACCEPTED", SERIALIZER_NOT_ACCEPTED);
-        case UNKNOWN -> o.reason().isEmpty() && o.description().equals(PARSE_FAILURE)
-            ? PROTOBUF_REJECTED : UNEXPECTED;
+        // grpc's Netty transport refuses an oversized message before ipc4j sees it; on the
+        // in-process transport, which does not serialize, ipc4j's request parser does.
         case RESOURCE_EXHAUSTED -> o.reason().isEmpty()
-            && o.description().startsWith("gRPC message exceeds maximum size")
+            && (o.description().startsWith("gRPC message exceeds maximum size")
+                || o.description().startsWith("request of "))
             ? TOO_LARGE : UNEXPECTED;
         default -> UNEXPECTED;
       };
@@ -344,7 +342,7 @@ final class HostileRequests {
         Value want = v;
         return new Built(listRequest(NAME, "echoObject", List.of(), v), within
             ? Expect.of(Kind.OK).checking(response -> same(want, response.getValue()))
-            : Expect.of(Kind.PROTOBUF_REJECTED));
+            : Expect.of(Kind.BAD_ARGUMENTS));
       }
       case 1: {
         // The argument array is the first level: an argument may nest maxDepth - 1 deep.
@@ -449,9 +447,9 @@ final class HostileRequests {
         ? listRequest(NAME, "length", List.of(), str("x".repeat(size)))
         : payloadRequest(NAME, "length", List.of(), "json",
             utf8("[\"" + "x".repeat(size) + "\"]"));
-    // Over TCP grpc refuses the message; in-process nothing serializes it, and the json
-    // serializer's own check refuses the payload.
-    return new Built(request, Expect.of(net == Net.TCP ? Kind.TOO_LARGE : Kind.BAD_ARGUMENTS));
+    // Over TCP grpc refuses the message; in-process nothing serializes it, and ipc4j's request
+    // parser refuses it with the same status.
+    return new Built(request, Expect.of(Kind.TOO_LARGE)); // on every transport
   }
 
   private Built serializer(SplittableRandom r) {
@@ -472,7 +470,7 @@ final class HostileRequests {
     try {
       q = InvokeRequest.parseFrom(bytes);
     } catch (InvalidProtocolBufferException e) {
-      return new Built(bytes, Expect.of(Kind.PROTOBUF_REJECTED));
+      return new Built(bytes, Expect.of(Kind.BAD_ARGUMENTS));
     }
     boolean badSerializer = q.hasPayload() && !ACCEPTED.contains(q.getPayload().getSerializer());
     if (!q.getObject().isEmpty() && !q.getObject().equals(NAME)) {

@@ -115,11 +115,6 @@ class LimitsAtTheEdgeTest {
     }
   }
 
-  @Disabled("reason: the in-process transport does not enforce Limits.maxMessageSize: "
-      + "IpcServer.newServer() sets maxInboundMessageSize only on the NettyServerBuilder, and "
-      + "grpc's in-process transport passes messages unserialized, so a ListValue request over "
-      + "the limit is accepted (OK) in-process while TCP refuses it (RESOURCE_EXHAUSTED). "
-      + "InvokeService checking request.getSerializedSize() against the limit would close it.")
   @Test
   void theMessageSizeLimitHoldsInProcessToo() throws Exception {
     int limit = 64 * 1024;
