@@ -16,7 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,12 +82,7 @@ class RequestDecodingFuzzTest {
     }
   }
 
-  @Disabled("reason: findings of this fuzz test, open: JacksonSerializer.convert lets Jackson "
-      + "deserializer failures other than JsonProcessingException escape: an Instant parameter "
-      + "given the number 3.4e45 throws java.time.DateTimeException, given a CBOR byte string "
-      + "throws ClassCastException. The server then answers UNKNOWN instead of BAD_ARGUMENTS "
-      + "(see MalformedRequestTest in ipc-server). Once fixed, enable this and copy the inputs "
-      + "into RequestDecodingFuzzTestInputs/decode/.")
+  /** Inputs the fuzzer found: deserializer failures that once escaped as UNKNOWN. */
   @Test
   void findings() {
     for (String input : List.of("CgRjYWRkIhYKCREFAAAAAADwSQoJEQgAAAAAAABA",
