@@ -259,7 +259,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
         return serializer instanceof JacksonSerializer jackson
             ? jackson.readArguments(data) : serializer.readArguments(data.toByteArray());
       }
-      return JsonValues.arguments(request.getArgs(), limits.maxArguments(), limits.maxDepth());
+      return JsonValues.arguments(request.getArgs(), limits.maxArguments(), limits.maxDepth(),
+          limits.maxStringLength());
     } catch (IllegalArgumentException e) {
       throw new CallException(ErrorReason.BAD_ARGUMENTS,
           "bad arguments for " + objectName + "." + request.getMethod() + ": "

@@ -34,17 +34,18 @@ public final class JsonValues {
    * The arguments of a ListValue, one tree each. The list counts as one level of nesting, as the
    * array of an encoded payload does.
    *
-   * @throws IllegalArgumentException when there are more than {@code maxArguments} or they nest
-   *     deeper than {@code maxDepth}
+   * @throws IllegalArgumentException when there are more than {@code maxArguments}, they nest
+   *     deeper than {@code maxDepth} or hold a string (or key) longer than {@code maxStringLength}
    */
-  public static List<Object> arguments(ListValue args, int maxArguments, int maxDepth) {
+  public static List<Object> arguments(
+      ListValue args, int maxArguments, int maxDepth, int maxStringLength) {
     if (args.getValuesCount() > maxArguments) {
       throw new IllegalArgumentException(
           "arguments exceed the maxArguments limit (" + maxArguments + ")");
     }
     List<Object> items = new ArrayList<>(args.getValuesCount());
     for (Value value : args.getValuesList()) {
-      items.add(toNode(value, maxDepth, maxDepth - 1, "arguments exceed"));
+      items.add(toNode(value, maxDepth, maxDepth - 1, "arguments exceed", maxStringLength));
     }
     return items;
   }
@@ -56,10 +57,11 @@ public final class JsonValues {
    * @throws IllegalArgumentException when its lists and structs nest deeper than {@code maxDepth}
    */
   public static JsonNode toNode(Value value, int maxDepth) {
-    return toNode(value, maxDepth, maxDepth, "the value exceeds");
+    return toNode(value, maxDepth, maxDepth, "the value exceeds", Integer.MAX_VALUE);
   }
 
-  private static JsonNode toNode(Value value, int maxDepth, int levelsLeft, String what) {
+  private static JsonNode toNode(
+      Value value, int maxDepth, int levelsLeft, String what, int maxString) {
     switch (value.getKindCase()) {
       case NUMBER_VALUE: {
         double d = value.getNumberValue();
@@ -70,14 +72,15 @@ public final class JsonValues {
         return NODES.numberNode(d);
       }
       case STRING_VALUE:
-        return NODES.textNode(value.getStringValue());
+        return NODES.textNode(checkLength(value.getStringValue(), maxString, what));
       case BOOL_VALUE:
         return NODES.booleanNode(value.getBoolValue());
       case STRUCT_VALUE: {
         checkDepth(levelsLeft, maxDepth, what);
         ObjectNode object = NODES.objectNode();
         for (Map.Entry<String, Value> e : value.getStructValue().getFieldsMap().entrySet()) {
-          object.set(e.getKey(), toNode(e.getValue(), maxDepth, levelsLeft - 1, what));
+          object.set(checkLength(e.getKey(), maxString, what),
+              toNode(e.getValue(), maxDepth, levelsLeft - 1, what, maxString));
         }
         return object;
       }
@@ -85,7 +88,7 @@ public final class JsonValues {
         checkDepth(levelsLeft, maxDepth, what);
         ArrayNode array = NODES.arrayNode();
         for (Value item : value.getListValue().getValuesList()) {
-          array.add(toNode(item, maxDepth, levelsLeft - 1, what));
+          array.add(toNode(item, maxDepth, levelsLeft - 1, what, maxString));
         }
         return array;
       }
@@ -94,6 +97,14 @@ public final class JsonValues {
       default:
         return NODES.nullNode();
     }
+  }
+
+  private static String checkLength(String s, int maxString, String what) {
+    if (s.length() > maxString) {
+      throw new IllegalArgumentException(
+          what + " the maxStringLength limit (" + maxString + ")");
+    }
+    return s;
   }
 
   /**

@@ -121,9 +121,23 @@ class JsonValuesTest {
   }
 
   @Test
+  void stringsAndKeysAreBoundedByMaxStringLength() {
+    assertEquals(1, JsonValues.arguments(args(string("x".repeat(5))), 8, 8, 5).size());
+    IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
+        () -> JsonValues.arguments(args(string("x".repeat(6))), 8, 8, 5));
+    assertEquals("arguments exceed the maxStringLength limit (5)", value.getMessage());
+    Value longKey = Value.newBuilder().setStructValue(com.google.protobuf.Struct.newBuilder()
+        .putFields("k".repeat(6), number(1))).build();
+    IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
+        () -> JsonValues.arguments(args(longKey), 8, 8, 5));
+    assertEquals("arguments exceed the maxStringLength limit (5)", key.getMessage());
+  }
+
+  @Test
   void stringsCarryWhatADoubleCannot() {
     List<Object> items = JsonValues.arguments(
-        args(string("9007199254740993"), string("1.10"), string("NaN"), string("AAEC")), 8, 8);
+        args(string("9007199254740993"), string("1.10"), string("NaN"), string("AAEC")), 8, 8,
+        100);
 
     assertEquals(TWO_TO_53 + 1, JSON.convert(items.get(0), long.class));
     assertEquals(new BigDecimal("1.10"), JSON.convert(items.get(1), BigDecimal.class));
@@ -216,11 +230,11 @@ class JsonValuesTest {
     Serializer payload = Serializers.of(List.of("json"), limits).get("json");
     Serializer writer = Serializers.of(List.of("json"), Limits.defaults()).get("json");
 
-    assertEquals(1, JsonValues.arguments(args(nested(3)), 8, 4).size());
+    assertEquals(1, JsonValues.arguments(args(nested(3)), 8, 4, 100).size());
     assertEquals(1, payload.readArguments(writer.writeArguments(new Object[] {
         List.of(List.of(List.of(1)))})).size());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> JsonValues.arguments(args(number(1), nested(4)), 8, 4));
+        () -> JsonValues.arguments(args(number(1), nested(4)), 8, 4, 100));
     assertEquals("arguments exceed the maxDepth limit (4)", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> payload.readArguments(
         writer.writeArguments(new Object[] {List.of(List.of(List.of(List.of(1))))})));
@@ -238,10 +252,11 @@ class JsonValuesTest {
 
   @Test
   void boundsTheNumberOfArguments() {
-    assertEquals(3, JsonValues.arguments(args(number(1), number(2), number(3)), 3, 8).size());
+    assertEquals(3, JsonValues.arguments(args(number(1), number(2), number(3)), 3, 8, 100).size());
 
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> JsonValues.arguments(args(number(1), number(2), number(3), number(4)), 3, 8));
+        () -> JsonValues.arguments(args(number(1), number(2), number(3), number(4)), 3, 8,
+            100));
     assertEquals("arguments exceed the maxArguments limit (3)", e.getMessage());
   }
 

@@ -66,7 +66,8 @@ class RequestDecodingFuzzTest {
     try {
       args = request.hasPayload()
           ? serializer.readArguments(request.getPayload().getData().toByteArray())
-          : JsonValues.arguments(request.getArgs(), LIMITS.maxArguments(), LIMITS.maxDepth());
+          : JsonValues.arguments(request.getArgs(), LIMITS.maxArguments(), LIMITS.maxDepth(),
+              LIMITS.maxStringLength());
     } catch (IllegalArgumentException e) {
       return; // BAD_ARGUMENTS
     }

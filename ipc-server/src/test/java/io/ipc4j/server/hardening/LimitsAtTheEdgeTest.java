@@ -176,10 +176,6 @@ class LimitsAtTheEdgeTest {
     }
   }
 
-  @Disabled("reason: Limits.maxStringLength does not hold in the ListValue (grpcurl) form: "
-      + "JsonValues.arguments/toNode turn every string Value into a TextNode without checking "
-      + "its length, and JacksonSerializer.convert reads trees without the limits, so a string "
-      + "of maxStringLength + 1 characters is accepted (only maxMessageSize bounds it).")
   @ParameterizedTest
   @EnumSource(Net.class)
   void theStringLimitHoldsInTheListValueFormToo(Net net) throws Exception {
