@@ -1,5 +1,7 @@
 package io.ipc4j.server;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnknownFieldSet;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
@@ -27,16 +29,20 @@ import java.util.Map;
 final class RequestParsing {
   private RequestParsing() {}
 
-  /** A request, or the status that answers its bytes. */
-  record Parsed(InvokeRequest request, Status refusal) {}
+  /**
+   * The unknown field that marks a request standing for bytes that were refused, with the
+   * refusal as {@code CODE:description}. The handlers look for it; interceptors still see an
+   * {@code InvokeRequest}. A peer that sends the field itself only gets its own refusal back.
+   */
+  private static final int REFUSAL_FIELD = 536_870_911;
 
   static ServerServiceDefinition bind(InvokeService service, Limits limits) {
     ServiceDescriptor generated = InvokeServiceGrpc.getServiceDescriptor();
-    ParsedMarshaller requests = new ParsedMarshaller(limits.maxMessageSize());
-    MethodDescriptor<Parsed, InvokeResponse> invoke = InvokeServiceGrpc.getInvokeMethod()
+    LenientMarshaller requests = new LenientMarshaller(limits.maxMessageSize());
+    MethodDescriptor<InvokeRequest, InvokeResponse> invoke = InvokeServiceGrpc.getInvokeMethod()
         .toBuilder(requests, InvokeServiceGrpc.getInvokeMethod().getResponseMarshaller())
         .build();
-    MethodDescriptor<Parsed, InvokeResponse> stream = InvokeServiceGrpc.getInvokeStreamMethod()
+    MethodDescriptor<InvokeRequest, InvokeResponse> stream = InvokeServiceGrpc.getInvokeStreamMethod()
         .toBuilder(requests, InvokeServiceGrpc.getInvokeStreamMethod().getResponseMarshaller())
         .build();
     ServiceDescriptor descriptor = ServiceDescriptor.newBuilder(generated.getName())
@@ -46,25 +52,56 @@ final class RequestParsing {
         .addMethod(stream)
         .build();
     return ServerServiceDefinition.builder(descriptor)
-        .addMethod(invoke, ServerCalls.asyncUnaryCall((Parsed p, StreamObserver<InvokeResponse> o)
-            -> {
-          if (p.refusal() != null) {
-            refuse(p.refusal(), o);
-          } else {
-            service.invoke(p.request(), o);
-          }
-        }))
+        .addMethod(invoke, ServerCalls.asyncUnaryCall(
+            (InvokeRequest request, StreamObserver<InvokeResponse> o) -> {
+              Status refusal = refusal(request);
+              if (refusal != null) {
+                refuse(refusal, o);
+              } else {
+                service.invoke(request, o);
+              }
+            }))
         .addMethod(InvokeServiceGrpc.getDescribeMethod(),
             ServerCalls.asyncUnaryCall(service::describe))
         .addMethod(stream, ServerCalls.asyncServerStreamingCall(
-            (Parsed p, StreamObserver<InvokeResponse> o) -> {
-              if (p.refusal() != null) {
-                refuse(p.refusal(), o);
+            (InvokeRequest request, StreamObserver<InvokeResponse> o) -> {
+              Status refusal = refusal(request);
+              if (refusal != null) {
+                refuse(refusal, o);
               } else {
-                service.invokeStream(p.request(), o);
+                service.invokeStream(request, o);
               }
             }))
         .build();
+  }
+
+  private static InvokeRequest refused(Status status) {
+    String text = status.getCode().value() + ":" + status.getDescription();
+    return InvokeRequest.newBuilder().setUnknownFields(UnknownFieldSet.newBuilder()
+        .addField(REFUSAL_FIELD, UnknownFieldSet.Field.newBuilder()
+            .addLengthDelimited(ByteString.copyFromUtf8(text)).build())
+        .build()).build();
+  }
+
+  private static Status refusal(InvokeRequest request) {
+    UnknownFieldSet.Field field = request.getUnknownFields().getField(REFUSAL_FIELD);
+    if (field.getLengthDelimitedList().isEmpty()) {
+      return null;
+    }
+    String text = field.getLengthDelimitedList().get(0).toStringUtf8();
+    int colon = text.indexOf(':');
+    Status.Code code = Status.Code.INVALID_ARGUMENT;
+    try {
+      code = Status.fromCodeValue(Integer.parseInt(text.substring(0, Math.max(colon, 0))))
+          .getCode();
+    } catch (NumberFormatException e) {
+      // a peer's own field: answered as malformed input
+    }
+    if (code != Status.Code.RESOURCE_EXHAUSTED) {
+      code = Status.Code.INVALID_ARGUMENT;
+    }
+    return Status.fromCode(code).withDescription(
+        RemoteErrors.truncate(text.substring(colon + 1), 256));
   }
 
   private static void refuse(Status refusal, StreamObserver<InvokeResponse> responses) {
@@ -76,36 +113,37 @@ final class RequestParsing {
     }
   }
 
-  /** Parses with protobuf's own marshaller, turning its failures into a refusal. */
-  private static final class ParsedMarshaller implements MethodDescriptor.Marshaller<Parsed> {
+  /** Parses with protobuf's own marshaller, turning its failures into a refused request. */
+  private static final class LenientMarshaller
+      implements MethodDescriptor.Marshaller<InvokeRequest> {
     private final MethodDescriptor.Marshaller<InvokeRequest> proto =
         ProtoUtils.marshaller(InvokeRequest.getDefaultInstance());
     private final int maxMessageSize;
 
-    ParsedMarshaller(int maxMessageSize) {
+    LenientMarshaller(int maxMessageSize) {
       this.maxMessageSize = maxMessageSize;
     }
 
     @Override
-    public InputStream stream(Parsed value) {
-      return proto.stream(value.request());
+    public InputStream stream(InvokeRequest value) {
+      return proto.stream(value);
     }
 
     @Override
-    public Parsed parse(InputStream stream) {
+    public InvokeRequest parse(InputStream stream) {
       InvokeRequest request;
       try {
         request = proto.parse(stream);
       } catch (RuntimeException e) {
-        return new Parsed(null, Status.INVALID_ARGUMENT.withDescription(
+        return refused(Status.INVALID_ARGUMENT.withDescription(
             "malformed request: not an ipc.v1.InvokeRequest (" + rootMessage(e) + ")"));
       }
       int size = request.getSerializedSize();
       if (size > maxMessageSize) {
-        return new Parsed(null, Status.RESOURCE_EXHAUSTED.withDescription(
+        return refused(Status.RESOURCE_EXHAUSTED.withDescription(
             "request of " + size + " bytes is larger than the limit of " + maxMessageSize));
       }
-      return new Parsed(request, null);
+      return request;
     }
 
     private static String rootMessage(Throwable e) {
