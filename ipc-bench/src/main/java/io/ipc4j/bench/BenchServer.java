@@ -15,6 +15,7 @@ record BenchServer(String address, Runnable stopper) implements AutoCloseable {
   static BenchServer start(Contender contender, Path dir) throws IOException {
     return switch (contender) {
       case IPC4J_JSON, IPC4J_CBOR -> Ipc4jSystem.serve();
+      case IPC4J_UNIX -> Ipc4jSystem.serveUnix(dir.resolve("bench.sock"));
       case GRPC, GRPC_DEADLINE -> GrpcSystem.serve();
       case RMI -> RmiSystem.serve(dir);
     };

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 enum Contender {
   IPC4J_JSON("ipc4j-json", "ipc4j json"),
   IPC4J_CBOR("ipc4j-cbor", "ipc4j cbor"),
+  /** ipc4j cbor over a Unix domain socket instead of TCP loopback: not run unless asked for. */
+  IPC4J_UNIX("ipc4j-unix", "ipc4j cbor unix"),
   GRPC("grpc", "typed gRPC"),
   RMI("rmi", "RMI"),
   /**

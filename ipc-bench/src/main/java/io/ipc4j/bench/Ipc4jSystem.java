@@ -3,6 +3,7 @@ package io.ipc4j.bench;
 import io.ipc4j.client.IpcClient;
 import io.ipc4j.server.IpcServer;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /** ipc4j as a user sets it up: an IpcServer exposing {@link Bench}, a typed proxy calling it. */
 final class Ipc4jSystem {
@@ -18,13 +19,29 @@ final class Ipc4jSystem {
     return new BenchServer(String.valueOf(server.port()), server::stop);
   }
 
-  static Endpoint connect(int port, String serializer) {
-    IpcClient client = IpcClient.builder()
+  /** The same server on a Unix domain socket at {@code socket}. */
+  static BenchServer serveUnix(Path socket) throws IOException {
+    IpcServer server = IpcServer.builder()
         .name(Bench.NAME)
-        .host(GrpcSystem.LOOPBACK)
-        .port(port)
-        .serializer(serializer)
-        .build();
+        .expose(Bench.NAME, new BenchObject(), Bench.class)
+        .unixSocket(socket)
+        .start();
+    return new BenchServer(socket.toString(), server::stop);
+  }
+
+  static Endpoint connect(int port, String serializer) {
+    return endpoint(IpcClient.builder().host(GrpcSystem.LOOPBACK).port(port)
+        .serializer(serializer));
+  }
+
+  /** A cbor client of the server on the Unix domain socket at {@code socket}. */
+  static Endpoint connectUnix(Path socket) {
+    return endpoint(IpcClient.builder().target("unix://" + socket.toAbsolutePath())
+        .serializer("cbor"));
+  }
+
+  private static Endpoint endpoint(IpcClient.Builder builder) {
+    IpcClient client = builder.name(Bench.NAME).build();
     Bench bench = client.getExposedObject(Bench.NAME, Bench.class);
     return new Endpoint() {
       @Override

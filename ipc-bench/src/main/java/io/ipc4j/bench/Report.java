@@ -57,7 +57,7 @@ final class Report {
    */
   String ratios() {
     MarkdownTable t = new MarkdownTable("scenario", ">threads", ">json/gRPC", ">cbor/gRPC",
-        ">json/RMI", ">cbor/RMI", ">p50 json/gRPC", ">p50 cbor/gRPC");
+        ">json/RMI", ">cbor/RMI", ">p50 json/gRPC", ">p50 cbor/gRPC", ">cbor unix/TCP");
     for (CellResult grpcOrAny : cells()) {
       Scenario s = grpcOrAny.scenario();
       int n = grpcOrAny.threads();
@@ -67,7 +67,8 @@ final class Report {
           ratio(s, n, Contender.IPC4J_JSON, Contender.RMI, CellResult::callsPerSecond),
           ratio(s, n, Contender.IPC4J_CBOR, Contender.RMI, CellResult::callsPerSecond),
           ratio(s, n, Contender.IPC4J_JSON, Contender.GRPC, r -> r.p50Nanos()),
-          ratio(s, n, Contender.IPC4J_CBOR, Contender.GRPC, r -> r.p50Nanos()));
+          ratio(s, n, Contender.IPC4J_CBOR, Contender.GRPC, r -> r.p50Nanos()),
+          ratio(s, n, Contender.IPC4J_UNIX, Contender.IPC4J_CBOR, CellResult::callsPerSecond));
     }
     return t.toString();
   }
