@@ -655,9 +655,8 @@ public final class IpcServer implements AutoCloseable {
     public Builder serializers(String... names) {
       List<String> list = List.of(names);
       // Rejects unknown names now; "java" is checked at build(), when the allow-list is known.
-      Serializers.of(list.stream().filter(n -> !n.equals("java")).toList().isEmpty()
-          ? Serializers.DEFAULT_NAMES : list.stream().filter(n -> !n.equals("java")).toList(),
-          limits);
+      List<String> others = list.stream().filter(n -> !n.equals("java")).toList();
+      Serializers.of(others.isEmpty() ? Serializers.DEFAULT_NAMES : others, limits);
       this.serializers = list;
       return this;
     }

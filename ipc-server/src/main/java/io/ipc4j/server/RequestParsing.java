@@ -18,6 +18,7 @@ import io.ipc4j.proto.v1.InvokeResponse;
 import io.ipc4j.proto.v1.InvokeServiceGrpc;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Binds {@link InvokeService} with a request parser that never throws. grpc would answer a
@@ -52,27 +53,25 @@ final class RequestParsing {
         .addMethod(stream)
         .build();
     return ServerServiceDefinition.builder(descriptor)
-        .addMethod(invoke, ServerCalls.asyncUnaryCall(
-            (InvokeRequest request, StreamObserver<InvokeResponse> o) -> {
-              Status refusal = refusal(request);
-              if (refusal != null) {
-                refuse(refusal, o);
-              } else {
-                service.invoke(request, o);
-              }
-            }))
+        .addMethod(invoke, ServerCalls.asyncUnaryCall(unlessRefused(service::invoke)::accept))
         .addMethod(InvokeServiceGrpc.getDescribeMethod(),
             ServerCalls.asyncUnaryCall(service::describe))
-        .addMethod(stream, ServerCalls.asyncServerStreamingCall(
-            (InvokeRequest request, StreamObserver<InvokeResponse> o) -> {
-              Status refusal = refusal(request);
-              if (refusal != null) {
-                refuse(refusal, o);
-              } else {
-                service.invokeStream(request, o);
-              }
-            }))
+        .addMethod(stream,
+            ServerCalls.asyncServerStreamingCall(unlessRefused(service::invokeStream)::accept))
         .build();
+  }
+
+  /** Answers a refused request with its refusal, and passes any other to {@code call}. */
+  private static BiConsumer<InvokeRequest, StreamObserver<InvokeResponse>> unlessRefused(
+      BiConsumer<InvokeRequest, StreamObserver<InvokeResponse>> call) {
+    return (request, responses) -> {
+      Status refusal = refusal(request);
+      if (refusal != null) {
+        refuse(refusal, responses);
+      } else {
+        call.accept(request, responses);
+      }
+    };
   }
 
   private static InvokeRequest refused(Status status) {
