@@ -3,6 +3,7 @@ package io.ipc4j.core.internal;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TreeTraversingParser;
 import com.fasterxml.jackson.databind.node.ValueNode;
 import com.google.protobuf.ByteString;
 import io.ipc4j.core.Limits;
@@ -146,10 +148,21 @@ public final class JacksonSerializer implements Serializer {
     if (!(argument instanceof JsonNode node)) {
       throw new IllegalArgumentException("not a JSON tree but " + describe(argument));
     }
-    try {
-      return mapper.treeToValue(node, mapper.getTypeFactory().constructType(type));
+    JavaType javaType = mapper.getTypeFactory().constructType(type);
+    if (JsonNode.class.isAssignableFrom(javaType.getRawClass())
+        && javaType.isTypeOrSuperTypeOf(node.getClass())) {
+      return node; // a JsonNode parameter takes the tree as it is
+    }
+    try (JsonParser parser = new BoundedTreeParser(node, mapper)) {
+      // Not mapper.treeToValue: its parser checks text turned into numbers ("99…9" for a
+      // BigInteger) against Jackson's default constraints instead of ours.
+      return mapper.readValue(parser, javaType);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(withPath(e), e);
+      String limit = brokenLimit(e);
+      throw new IllegalArgumentException(
+          limit != null ? exceeds("the value exceeds", limit) : withPath(e), e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(reason(e), e);
     } catch (IllegalArgumentException e) {
       // treeToValue wraps the IOExceptions that are not JsonProcessingExceptions.
       throw new IllegalArgumentException(
@@ -424,6 +437,24 @@ public final class JacksonSerializer implements Serializer {
           || v.abs().toString().length() > maxDigits) {
         throw new IllegalArgumentException(tooLong);
       }
+    }
+  }
+
+  /**
+   * Reads a tree under the mapper's own {@link StreamReadConstraints}: Jackson's tree parser
+   * otherwise applies its defaults when a deserializer turns text into a number.
+   */
+  private static final class BoundedTreeParser extends TreeTraversingParser {
+    private final StreamReadConstraints constraints;
+
+    BoundedTreeParser(JsonNode node, ObjectMapper mapper) {
+      super(node, mapper);
+      this.constraints = mapper.getFactory().streamReadConstraints();
+    }
+
+    @Override
+    public StreamReadConstraints streamReadConstraints() {
+      return constraints;
     }
   }
 

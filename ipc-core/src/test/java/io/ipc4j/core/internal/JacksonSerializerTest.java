@@ -506,6 +506,24 @@ class JacksonSerializerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"json", "cbor"})
+  void boundsNumbersSentAsText(String format) {
+    Serializer s = serializer(format, Limits.defaults().withMaxNumberLength(5));
+    String tooLong = "the value exceeds the maxNumberLength limit (5)";
+
+    assertEquals(new BigInteger("-9999"), pass(s, "-9999", BigInteger.class), "sign counted");
+    assertEquals(new BigInteger("99999"), pass(s, "99999", BigInteger.class));
+    assertEquals(new BigDecimal("1.234"), pass(s, "1.234", BigDecimal.class), "point counted");
+    Object integer = s.readArguments(s.writeArguments(new Object[] {"123456"})).get(0);
+    Object decimal = s.readArguments(s.writeArguments(new Object[] {"1.2345"})).get(0);
+    assertEquals(tooLong, assertThrows(IllegalArgumentException.class,
+        () -> s.convert(integer, BigInteger.class)).getMessage());
+    assertEquals(tooLong, assertThrows(IllegalArgumentException.class,
+        () -> s.convert(decimal, BigDecimal.class)).getMessage());
+    assertEquals("123456", s.convert(integer, String.class), "text stays text");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"json", "cbor"})
   void boundsTheNumberOfArguments(String format) {
     Serializer s = serializer(format, Limits.defaults().withMaxArguments(3));
 

@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -216,11 +215,6 @@ class LimitsAtTheEdgeTest {
     }
   }
 
-  @Disabled("reason: Limits.maxNumberLength does not hold for big integers sent as strings, the "
-      + "form SPEC gives integers beyond 2^53 in a ListValue: JsonValues turns the string into a "
-      + "TextNode and JacksonSerializer.convert reads the tree through a parser with Jackson's "
-      + "default StreamReadConstraints (1000 digits), not the server's Limits, so \"99…9\" (21 "
-      + "digits) becomes a BigInteger under maxNumberLength 20.")
   @ParameterizedTest
   @EnumSource(Net.class)
   void theNumberLimitHoldsForBigIntegersSentAsStringsInTheListValueForm(Net net)
@@ -228,28 +222,29 @@ class LimitsAtTheEdgeTest {
     try (Net.Served served = serve(net, Limits.defaults().withMaxNumberLength(20))) {
       ManagedChannel channel = served.channel();
       try {
+        assertEquals("9".repeat(20), resultText(assertAnswered(channel,
+            list("edge", "integer", str("9".repeat(20))))));
         assertBadArguments(channel, list("edge", "integer", str("9".repeat(21))),
-            "bad arguments for edge.integer: arguments exceed the maxNumberLength limit (20)");
+            "argument 0 ('i') of edge.integer(BigInteger i): the value exceeds the maxNumberLength"
+                + " limit (20)");
       } finally {
         Net.shutdown(channel);
       }
     }
   }
 
-  @Disabled("reason: Limits.maxNumberLength does not hold for a number sent as a JSON string in "
-      + "a json payload (\"99…9\" for a BigInteger parameter): JacksonSerializer.convert reads "
-      + "the argument tree with Jackson's default StreamReadConstraints (1000 digits), not the "
-      + "server's Limits.")
   @ParameterizedTest
   @EnumSource(Net.class)
   void theNumberLimitHoldsForNumbersSentAsStringsInJsonPayloads(Net net) throws Exception {
     try (Net.Served served = serve(net, Limits.defaults().withMaxNumberLength(20))) {
       ManagedChannel channel = served.channel();
       try {
+        assertEquals("9".repeat(20), resultText(assertAnswered(channel,
+            payload("edge", "integer", "json", "[\"" + "9".repeat(20) + "\"]"))));
         assertBadArguments(channel, payload("edge", "integer", "json",
                 "[\"" + "9".repeat(21) + "\"]"),
-            "bad arguments for edge.integer: json arguments exceed the maxNumberLength limit"
-                + " (20)");
+            "argument 0 ('i') of edge.integer(BigInteger i): the value exceeds the maxNumberLength"
+                + " limit (20)");
       } finally {
         Net.shutdown(channel);
       }
