@@ -10,14 +10,17 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts a client's calls in flight, so that {@link IpcClient#close()} waits for them and no
  * longer: a channel's own termination can lag seconds behind its last call.
  */
 final class ActiveCalls implements ClientInterceptor {
+  private final AtomicInteger active = new AtomicInteger();
+  /** Set once someone waits: only then does the last call to end take the lock to say so. */
+  private volatile boolean awaited;
   private final Object lock = new Object();
-  private int active;
 
   @Override
   public <Q, R> ClientCall<Q, R> interceptCall(
@@ -46,17 +49,19 @@ final class ActiveCalls implements ClientInterceptor {
   }
 
   private void change(int by) {
-    synchronized (lock) {
-      active += by;
-      lock.notifyAll();
+    if (active.addAndGet(by) == 0 && awaited) {
+      synchronized (lock) {
+        lock.notifyAll();
+      }
     }
   }
 
   /** Waits until no call is in flight or {@code timeout} has passed; answers which. */
   boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    awaited = true; // before the count is read: a call ending after it will notify
     synchronized (lock) {
-      while (active > 0) {
+      while (active.get() > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;

@@ -56,8 +56,9 @@ final class Invoker {
   Invoker(ManagedChannel channel, ClientInterceptor[] interceptors,
       Serializers serializers, String serializer, Duration deadline, String target, int maxDepth) {
     this.channel = channel;
-    this.calls = ClientInterceptors.intercept(channel, interceptors);
-    this.stub = InvokeServiceGrpc.newBlockingStub(channel).withInterceptors(interceptors);
+    Channel retrying = new ResolutionRaceRetry(channel);
+    this.calls = ClientInterceptors.intercept(retrying, interceptors);
+    this.stub = InvokeServiceGrpc.newBlockingStub(retrying).withInterceptors(interceptors);
     this.serializers = serializers;
     this.serializer = serializers.get(serializer);
     this.deadline = deadline;

@@ -7,25 +7,28 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts the calls in flight and, once the server is stopping, refuses new ones with UNAVAILABLE,
  * so that {@code stop()} can drain before it closes the exposed objects.
  */
 final class CallGate implements ServerInterceptor {
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** Set by {@link #close()}; then the last call to end takes {@link #lock} to say so. */
+  private volatile boolean closed;
   private final Object lock = new Object();
-  private int inFlight;
-  private boolean closed;
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    synchronized (lock) {
-      if (closed) {
-        call.close(Status.UNAVAILABLE.withDescription("the server is stopping"), new Metadata());
-        return new ServerCall.Listener<>() {};
-      }
-      inFlight++;
+    // Counted before closed is read again: either awaitDrained sees this call, or this call sees
+    // that the gate closed and goes no further.
+    inFlight.incrementAndGet();
+    if (closed) {
+      done();
+      call.close(Status.UNAVAILABLE.withDescription("the server is stopping"), new Metadata());
+      return new ServerCall.Listener<>() {};
     }
     ServerCall.Listener<Q> listener;
     try {
@@ -65,24 +68,23 @@ final class CallGate implements ServerInterceptor {
   }
 
   private void done() {
-    synchronized (lock) {
-      inFlight--;
-      lock.notifyAll();
+    if (inFlight.decrementAndGet() == 0 && closed) {
+      synchronized (lock) {
+        lock.notifyAll();
+      }
     }
   }
 
   /** Refuses new calls from now on. */
   void close() {
-    synchronized (lock) {
-      closed = true;
-    }
+    closed = true;
   }
 
   /** Waits until no call is in flight or {@code grace} has passed; answers whether it drained. */
   boolean awaitDrained(Duration grace) throws InterruptedException {
     long deadline = System.nanoTime() + grace.toNanos();
     synchronized (lock) {
-      while (inFlight > 0) {
+      while (inFlight.get() > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -94,8 +96,6 @@ final class CallGate implements ServerInterceptor {
   }
 
   int inFlight() {
-    synchronized (lock) {
-      return inFlight;
-    }
+    return inFlight.get();
   }
 }

@@ -14,6 +14,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -42,7 +43,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -78,20 +82,22 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private final Limits limits;
   private final boolean sendTracebacks;
   private final Duration streamLifetime;
+  /** The bounded pool that runs the exposed methods. */
+  private final Executor calls;
 
+  /**
+   * A service whose methods run on {@code calls}. grpc may call it on a transport thread, which
+   * must never block: each call is handed to {@code calls} before anything of the user's runs.
+   */
   InvokeService(Map<String, ExposedObject> objects, String defaultObject, Serializers serializers,
-      Limits limits, boolean sendTracebacks) {
-    this(objects, defaultObject, serializers, limits, sendTracebacks, DEFAULT_STREAM_LIFETIME);
-  }
-
-  InvokeService(Map<String, ExposedObject> objects, String defaultObject, Serializers serializers,
-      Limits limits, boolean sendTracebacks, Duration streamLifetime) {
+      Limits limits, boolean sendTracebacks, Duration streamLifetime, Executor calls) {
     this.objects = objects;
     this.defaultObject = defaultObject;
     this.serializers = serializers;
     this.limits = limits;
     this.sendTracebacks = sendTracebacks;
     this.streamLifetime = Objects.requireNonNull(streamLifetime, "streamLifetime == null");
+    this.calls = Objects.requireNonNull(calls, "calls == null");
   }
 
   /** The service, with the oneway header read into the call's context. */
@@ -107,7 +113,13 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     // Set now, while grpc allows it: cancels a future the method returns; and without a handler,
     // answering a cancelled call would throw.
     PendingResult pending = new PendingResult();
-    responses.setOnCancelHandler(pending::cancel);
+    responses.setOnCancelHandler(() -> cleanUp(pending::cancel));
+    hand(responses, () -> invokeNow(request, responses, pending));
+  }
+
+  /** {@link #invoke} on a thread that may block. */
+  private void invokeNow(InvokeRequest request,
+      ServerCallStreamObserver<InvokeResponse> responses, PendingResult pending) {
     String objectName = objectName(request);
     boolean oneway = Boolean.TRUE.equals(ONEWAY.get());
     try {
@@ -147,8 +159,22 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     ServerCallStreamObserver<InvokeResponse> responses =
         (ServerCallStreamObserver<InvokeResponse>) observer;
     // Cancellation is handled by StreamCall through the context; this only keeps onNext from
-    // throwing on a cancelled call.
+    // throwing on a cancelled call. grpc takes handlers only now: readiness goes to the stream
+    // once it exists.
     responses.setOnCancelHandler(() -> {});
+    AtomicReference<StreamCall> stream = new AtomicReference<>();
+    responses.setOnReadyHandler(() -> {
+      StreamCall started = stream.get();
+      if (started != null) {
+        offload(started::wake);
+      }
+    });
+    hand(responses, () -> invokeStreamNow(request, responses, stream));
+  }
+
+  /** {@link #invokeStream} on a thread that may block. */
+  private void invokeStreamNow(InvokeRequest request,
+      ServerCallStreamObserver<InvokeResponse> responses, AtomicReference<StreamCall> stream) {
     String objectName = objectName(request);
     Context.CancellableContext context = null;
     try {
@@ -170,9 +196,10 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
         context.detach(previous);
       }
       ItemSource source = source(object, call, result);
-      StreamCall stream = new StreamCall(this, responses, context, source, object, call, request,
-          serializer, streamLifetime);
-      stream.start();
+      StreamCall started = new StreamCall(this, responses, context, source, object, call,
+          request, serializer, streamLifetime);
+      stream.set(started);
+      started.start();
     } catch (CallException e) {
       if (context != null) {
         context.cancel(null);
@@ -200,6 +227,49 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     }
     responses.onNext(d.build());
     responses.onCompleted();
+  }
+
+  /**
+   * Runs {@code task} on the call pool with the call's context; a pool that is shut down (the
+   * server is stopping) answers UNAVAILABLE.
+   */
+  private void hand(ServerCallStreamObserver<?> responses, Runnable task) {
+    try {
+      calls.execute(Context.current().wrap(task));
+    } catch (RejectedExecutionException e) {
+      if (!responses.isCancelled()) {
+        responses.onError(Status.UNAVAILABLE.withDescription("the server is stopping")
+            .asRuntimeException());
+      }
+    }
+  }
+
+  /**
+   * Runs {@code task}, which may run the user's code, on the call pool rather than on the grpc
+   * thread that asks for it; on this thread once the pool is shut down.
+   */
+  void offload(Runnable task) {
+    try {
+      calls.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
+  /**
+   * {@link #offload}s what must run after a call ends (closing a stream's source, cancelling a
+   * future), and runs even when the server stops before a thread took it: see {@link Cleanup}.
+   */
+  void cleanUp(Runnable task) {
+    offload(new Cleanup(task));
+  }
+
+  /** A task that {@code IpcServer.stop()} runs itself if the call pool never did. */
+  record Cleanup(Runnable task) implements Runnable {
+    @Override
+    public void run() {
+      task.run();
+    }
   }
 
   private String objectName(InvokeRequest request) {

@@ -3,10 +3,6 @@ package io.ipc4j.server;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
-import io.grpc.ServerCallExecutorSupplier;
-import io.grpc.ServerCall;
-import io.grpc.Metadata;
-import io.ipc4j.proto.v1.InvokeServiceGrpc;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
@@ -48,7 +44,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,8 +67,6 @@ import java.util.logging.Logger;
 public final class IpcServer implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(IpcServer.class.getName());
   private static final int BIND_RETRIES = 5;
-  /** Threads for health and reflection calls, apart from the calls of exposed methods. */
-  private static final int SERVICE_THREADS = 4;
   private static final long BIND_RETRY_MILLIS = 10;
   /** How long stop() waits after forcing the transport and the threads down. */
   private static final long SHUTDOWN_NOW_MILLIS = 1000;
@@ -98,8 +91,6 @@ public final class IpcServer implements AutoCloseable {
   private State state = State.NEW;
   private Server server;
   private ExecutorService executor;
-  /** Runs health and reflection, so that they answer while every call thread is busy. */
-  private ExecutorService serviceExecutor;
   private int boundPort = -1;
 
   private enum State { NEW, STARTED, STOPPED }
@@ -151,16 +142,13 @@ public final class IpcServer implements AutoCloseable {
       if (state != State.NEW) {
         throw new IllegalStateException("server already " + state.name().toLowerCase(Locale.ROOT));
       }
-      executor = newExecutor("", config.maxThreads);
-      serviceExecutor = newExecutor("service-", SERVICE_THREADS);
+      executor = newExecutor(config.maxThreads);
       try {
         server = unix != null ? bindUnix() : bind();
       } catch (IOException | RuntimeException e) {
         // Nothing stays running; the server may be started again, or stopped to close objects.
         executor.shutdownNow();
         executor = null;
-        serviceExecutor.shutdownNow();
-        serviceExecutor = null;
         releaseUnix();
         throw e;
       }
@@ -276,7 +264,8 @@ public final class IpcServer implements AutoCloseable {
     List<ServerServiceDefinition> services = new ArrayList<>();
     ServerServiceDefinition invoke = ServerInterceptors.intercept(
         ServerInterceptors.intercept(new InvokeService(objects, defaultObject, serializers,
-            config.limits, config.sendTracebacks, config.streamLifetime), config.interceptors),
+            config.limits, config.sendTracebacks, config.streamLifetime, executor),
+            config.interceptors),
         cutoff, gate);
     services.add(withToken(invoke));
     services.add(withToken(ProtoReflectionServiceV1.newInstance()));
@@ -297,16 +286,11 @@ public final class IpcServer implements AutoCloseable {
       builder = netty;
     }
     services.forEach(builder::addService);
-    // Calls of InvokeService run on the bounded call pool; health and reflection on their own
-    // small pool, so that a server whose call threads are all busy still says it is alive.
-    ExecutorService calls = executor;
-    return builder.executor(serviceExecutor).callExecutor(new ServerCallExecutorSupplier() {
-      @Override
-      public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
-        return InvokeServiceGrpc.SERVICE_NAME.equals(call.getMethodDescriptor().getServiceName())
-            ? calls : null;
-      }
-    }).build();
+    // grpc runs its callbacks on the transport's threads, none of which ever blocks: health,
+    // reflection, the token check and request parsing are quick. InvokeService hands each call
+    // of an exposed method to the bounded call pool itself, one hand-off per call (grpc's own
+    // executor would take two or three), unless the method is @NonBlocking.
+    return builder.directExecutor().build();
   }
 
   @SuppressWarnings("deprecation") // v1alpha stays for older grpcurl and clients
@@ -332,9 +316,9 @@ public final class IpcServer implements AutoCloseable {
    * The threads that run calls: idle ones are reused, new ones start only while all are busy,
    * at most {@code maxThreads}; beyond that calls queue (see {@link CallExecutor}).
    */
-  private ExecutorService newExecutor(String kind, int maxThreads) {
+  private ExecutorService newExecutor(int maxThreads) {
     AtomicInteger count = new AtomicInteger();
-    String prefix = threadPrefix() + kind;
+    String prefix = threadPrefix();
     ThreadFactory threads = r -> {
       Thread t = new Thread(r, prefix + count.incrementAndGet());
       t.setDaemon(true);
@@ -427,11 +411,17 @@ public final class IpcServer implements AutoCloseable {
       s.shutdownNow();
       interrupted = true;
     }
-    executor.shutdownNow();
-    serviceExecutor.shutdownNow();
+    for (Runnable dropped : executor.shutdownNow()) {
+      if (dropped instanceof InvokeService.Cleanup cleanup) {
+        try {
+          cleanup.run(); // a stream's source closed, a future cancelled: never left undone
+        } catch (RuntimeException e) {
+          logger.log(Level.WARNING, "cleaning up after a call failed", e);
+        }
+      }
+    }
     try {
-      if (!executor.awaitTermination(SHUTDOWN_NOW_MILLIS, TimeUnit.MILLISECONDS)
-          || !serviceExecutor.awaitTermination(SHUTDOWN_NOW_MILLIS, TimeUnit.MILLISECONDS)) {
+      if (!executor.awaitTermination(SHUTDOWN_NOW_MILLIS, TimeUnit.MILLISECONDS)) {
         logger.warning("threads of " + this + " still run methods that ignore interrupts");
       }
     } catch (InterruptedException e) {

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * each, only while the transport is ready for more ({@link ServerCallStreamObserver#isReady()}),
  * so that a slow client makes the server wait rather than buffer.
  *
- * <p>Items are pulled on the call's executor, whenever grpc reports the call ready. The call ends
+ * <p>Items are pulled on the server's call pool, whenever grpc reports the call ready (on its
+ * transport thread, which only hands the pull over: a source may block). The call ends
  * when the source has no more items, when pulling or encoding an item fails (the client gets the
  * same error as from {@code Invoke}), when the client cancels or goes away, or when the stream
  * outlives its lifetime (DEADLINE_EXCEEDED). In every case the source is closed exactly once: a
@@ -43,11 +44,15 @@ final class StreamCall implements Context.CancellationListener {
   private final Object lock = new Object();
   /** Guarded by lock: no response may be sent any more. */
   private boolean finished;
-  /** Guarded by lock: {@link #pump()} is pulling items. */
+  /** Guarded by lock: {@link #pump()} is pulling items, or is about to. */
   private boolean pumping;
+  /** Guarded by lock: the call became ready again while {@link #pump()} was pulling. */
+  private boolean readyAgain;
   /** Guarded by lock: the source was closed, or is being closed. */
   private boolean closed;
-  /** Items sent; touched only by {@link #pump()}, which grpc never runs concurrently. */
+  /** Whether {@link #pump()} goes round again; touched only by the pumping thread. */
+  private boolean pullAgain;
+  /** Items sent; touched only by {@link #pump()}, which never runs concurrently. */
   private int sent;
 
   StreamCall(InvokeService service, ServerCallStreamObserver<InvokeResponse> responses,
@@ -75,23 +80,53 @@ final class StreamCall implements Context.CancellationListener {
   }
 
   /**
-   * Starts sending; call it from the service method (with the call's context current), while grpc
-   * still takes handlers.
+   * Starts sending, on the call pool with the call's context current; {@link #wake()} must reach
+   * this stream when grpc reports the call ready from now on.
    */
   void start() {
-    responses.setOnReadyHandler(this::pump);
-    context.addListener(this, DIRECT);
-    pump();
-  }
-
-  /** Sends items while the client takes them; runs on the call's executor. */
-  private void pump() {
+    // Cancellation comes on a transport thread (or the lifetime's timer), which must neither
+    // block on this stream's lock nor run the source's close().
+    context.addListener(this, service::cleanUp);
     synchronized (lock) {
-      if (finished) {
+      if (finished || pumping) {
         return;
       }
       pumping = true;
     }
+    pump();
+  }
+
+  /**
+   * The call is ready for more: pulls, unless a pull runs already. Call it on the call pool, never
+   * on a transport thread: it may block on this stream's lock while a pull sends.
+   */
+  void wake() {
+    synchronized (lock) {
+      if (finished) {
+        return;
+      }
+      if (pumping) {
+        readyAgain = true;
+        return;
+      }
+      pumping = true;
+    }
+    pump();
+  }
+
+  /** Sends items while the client takes them; the caller set {@link #pumping}. */
+  private void pump() {
+    do {
+      pullWhileReady();
+    } while (pullAgain);
+  }
+
+  /**
+   * One round of {@link #pump()}: sets {@link #pullAgain} when grpc reported readiness meanwhile
+   * and the call goes on.
+   */
+  private void pullWhileReady() {
+    pullAgain = false;
     CallInterrupter interrupter = CallInterrupter.start(context);
     Context previous = context.attach();
     try {
@@ -131,11 +166,14 @@ final class StreamCall implements Context.CancellationListener {
       interrupter.close();
       boolean closeNow;
       boolean done;
+      boolean again;
       synchronized (lock) {
-        pumping = false;
         done = finished;
         closeNow = finished && !closed;
         closed |= closeNow;
+        again = readyAgain && !finished;
+        readyAgain = false;
+        pumping = again;
       }
       if (closeNow) {
         InvokeService.close(source, name);
@@ -143,6 +181,7 @@ final class StreamCall implements Context.CancellationListener {
       if (done) {
         context.cancel(null); // releases the lifetime timer; a no-op once cancelled
       }
+      pullAgain = again;
     }
   }
 

@@ -405,19 +405,10 @@ class StreamingTest {
   @EnumSource(Transport.class)
   void aStreamPastItsLifetimeEnds(Transport transport) throws Exception {
     NumbersImpl impl = new NumbersImpl();
-    // Until IpcServer.Builder.streamLifetime is wired: the service on a bare grpc server.
-    InvokeService service = new InvokeService(
-        Map.of("numbers", new ExposedObject("numbers", impl, Numbers.class,
-            Concurrency.CONCURRENT)),
-        "numbers", Serializers.of(Serializers.DEFAULT_NAMES, Limits.defaults()),
-        Limits.defaults(), true, Duration.ofMillis(300));
-    Transport.Address address = transport.newAddress();
-    ServerBuilder<?> builder = transport == Transport.TCP
-        ? NettyServerBuilder.forAddress(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), address.port()))
-        : InProcessServerBuilder.forName(address.inProcessName());
-    Server server = builder.addService(service).build().start();
-    try (IpcClient client = address.client().build()) {
+    try (Transport.Served served = transport.start(IpcServer.builder()
+            .expose("numbers", impl, Numbers.class).streamLifetime(Duration.ofMillis(300)));
+        IpcClient client = served.client().build()) {
+      Transport.Address address = served.address();
       // A reader that stops: the server ends the stream while it waits for the reader.
       Iterator<Integer> counting = client.getExposedObject("numbers", Numbers.class).counting();
       assertEquals(0, counting.next());
@@ -441,9 +432,6 @@ class StreamingTest {
           IpcDeadlineExceededException.class, slow::next);
       assertEquals("stream numbers.slow exceeded the server's stream lifetime of 300 ms"
           + " (numbers.slow at " + address.target() + ")", slowFailure.getMessage());
-    } finally {
-      server.shutdownNow();
-      assertTrue(server.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS));
     }
   }
 }

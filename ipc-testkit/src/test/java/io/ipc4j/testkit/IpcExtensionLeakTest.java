@@ -35,7 +35,7 @@ class IpcExtensionLeakTest {
   private static final String HEADER =
       "IpcExtension left resources running after %s \\(in-process ipc-testkit-[0-9a-f-]{36}\\):";
   private static final String EXTRA = "  threads of an IpcServer the test started and did not stop"
-      + " are still running: ipc-server-extra-(service-)?\\d+(, ipc-server-extra-(service-)?\\d+)*";
+      + " are still running: ipc-server-extra-\\d+(, ipc-server-extra-\\d+)*";
   private static final Duration SHORT = Duration.ofMillis(200);
   /** Threads the fixtures start calls on; shut down after each test. */
   static ExecutorService callers;
