@@ -153,7 +153,11 @@ final class Session implements AutoCloseable, ExtensionContext.Store.CloseableRe
     boolean interrupted = false;
     try {
       if (!calls.awaitNone(deadline)) {
+        Set<Thread> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
         for (InFlightCalls.Call call : calls.snapshot()) {
+          if (call.thread == null && call.heldBy == null) {
+            call.thread = threadRunning(call.name, claimed);
+          }
           leaks.add(describe(call));
           Thread t = call.thread;
           if (t != null) {
@@ -199,6 +203,24 @@ final class Session implements AutoCloseable, ExtensionContext.Store.CloseableRe
       details.forEach(error::addSuppressed);
       throw error;
     }
+  }
+
+  /**
+   * The thread of this session's server that runs {@code call} ({@code object.method}) and is
+   * not yet {@code claimed} by another call, or null. The server hands calls to its pool, so the
+   * thread is found by the method on its stack.
+   */
+  private Thread threadRunning(String call, Set<Thread> claimed) {
+    String method = call.substring(call.lastIndexOf('.') + 1);
+    for (Thread t : serverThreads()) {
+      if (t.getName().startsWith(threadPrefix) && !claimed.contains(t)
+          && ThreadStack.runs(t, method)) {
+        claimed.add(t);
+        calls.ranOn(t);
+        return t;
+      }
+    }
+    return null;
   }
 
   private String describe(InFlightCalls.Call call) {
