@@ -10,6 +10,11 @@ enum Contender {
   IPC4J_CBOR("ipc4j-cbor", "ipc4j cbor"),
   /** ipc4j cbor over a Unix domain socket instead of TCP loopback: not run unless asked for. */
   IPC4J_UNIX("ipc4j-unix", "ipc4j cbor unix"),
+  /**
+   * ipc4j cbor with the object's methods marked {@code @NonBlocking}, so that small calls run on
+   * the transport thread: not run unless asked for.
+   */
+  IPC4J_INLINE("ipc4j-inline", "ipc4j cbor inline"),
   GRPC("grpc", "typed gRPC"),
   RMI("rmi", "RMI"),
   /**

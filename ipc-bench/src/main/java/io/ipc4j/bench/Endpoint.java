@@ -26,7 +26,7 @@ interface Endpoint extends AutoCloseable {
   static Endpoint connect(Contender contender, String address) throws IOException {
     return switch (contender) {
       case IPC4J_JSON -> Ipc4jSystem.connect(port(address), "json");
-      case IPC4J_CBOR -> Ipc4jSystem.connect(port(address), "cbor");
+      case IPC4J_CBOR, IPC4J_INLINE -> Ipc4jSystem.connect(port(address), "cbor");
       case IPC4J_UNIX -> Ipc4jSystem.connectUnix(Path.of(address));
       case GRPC -> GrpcSystem.connect(port(address), null);
       case GRPC_DEADLINE -> GrpcSystem.connect(port(address), GrpcSystem.IPC4J_DEADLINE);

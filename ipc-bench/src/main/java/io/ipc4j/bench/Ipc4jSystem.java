@@ -9,10 +9,10 @@ import java.nio.file.Path;
 final class Ipc4jSystem {
   private Ipc4jSystem() {}
 
-  static BenchServer serve() throws IOException {
+  static BenchServer serve(Bench object) throws IOException {
     IpcServer server = IpcServer.builder()
         .name(Bench.NAME)
-        .expose(Bench.NAME, new BenchObject(), Bench.class)
+        .expose(Bench.NAME, object, Bench.class)
         .host(GrpcSystem.LOOPBACK)
         .port(0)
         .start();

@@ -53,11 +53,13 @@ final class Report {
 
   /**
    * Per cell: ipc4j's calls/s over typed gRPC's and RMI's (above 1 is faster), and ipc4j's p50
-   * over typed gRPC's (below 1 is faster).
+   * over typed gRPC's (below 1 is faster); for json, cbor and cbor with {@code @NonBlocking}
+   * methods ({@code inline}).
    */
   String ratios() {
     MarkdownTable t = new MarkdownTable("scenario", ">threads", ">json/gRPC", ">cbor/gRPC",
-        ">json/RMI", ">cbor/RMI", ">p50 json/gRPC", ">p50 cbor/gRPC", ">cbor unix/TCP");
+        ">json/RMI", ">cbor/RMI", ">p50 json/gRPC", ">p50 cbor/gRPC", ">cbor unix/TCP",
+        ">inline/gRPC", ">inline/RMI", ">p50 inline/gRPC");
     for (CellResult grpcOrAny : cells()) {
       Scenario s = grpcOrAny.scenario();
       int n = grpcOrAny.threads();
@@ -68,7 +70,10 @@ final class Report {
           ratio(s, n, Contender.IPC4J_CBOR, Contender.RMI, CellResult::callsPerSecond),
           ratio(s, n, Contender.IPC4J_JSON, Contender.GRPC, r -> r.p50Nanos()),
           ratio(s, n, Contender.IPC4J_CBOR, Contender.GRPC, r -> r.p50Nanos()),
-          ratio(s, n, Contender.IPC4J_UNIX, Contender.IPC4J_CBOR, CellResult::callsPerSecond));
+          ratio(s, n, Contender.IPC4J_UNIX, Contender.IPC4J_CBOR, CellResult::callsPerSecond),
+          ratio(s, n, Contender.IPC4J_INLINE, Contender.GRPC, CellResult::callsPerSecond),
+          ratio(s, n, Contender.IPC4J_INLINE, Contender.RMI, CellResult::callsPerSecond),
+          ratio(s, n, Contender.IPC4J_INLINE, Contender.GRPC, r -> r.p50Nanos()));
     }
     return t.toString();
   }

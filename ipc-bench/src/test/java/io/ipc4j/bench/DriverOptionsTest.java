@@ -43,7 +43,8 @@ class DriverOptionsTest {
     assertEquals("--warmup needs a value", message("--warmup"));
     assertEquals("--measure needs seconds, was 'ten'", message("--measure", "ten"));
     assertEquals("--threads needs positive numbers, was '0'", message("--threads", "1,0"));
-    assertEquals("unknown system 'dubbo'; known: ipc4j-json, ipc4j-cbor, ipc4j-unix, grpc, rmi,"
+    assertEquals("unknown system 'dubbo'; known: ipc4j-json, ipc4j-cbor, ipc4j-unix,"
+        + " ipc4j-inline, grpc, rmi,"
         + " grpc-deadline", message("--systems", "dubbo"));
     assertEquals("unknown scenario 'echo'; known: add, echo-1k, echo-1m",
         message("--scenarios", "echo"));

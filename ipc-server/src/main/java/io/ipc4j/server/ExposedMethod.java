@@ -2,11 +2,13 @@ package io.ipc4j.server;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
+import io.ipc4j.core.NonBlocking;
 import io.ipc4j.core.Oneway;
 import io.ipc4j.core.internal.JacksonSerializer;
 import io.ipc4j.core.internal.TypeNames;
 import io.ipc4j.proto.v1.MethodDescription;
 import io.ipc4j.proto.v1.ParameterDescription;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.ParameterizedType;
@@ -43,6 +45,11 @@ final class ExposedMethod {
    */
   final boolean oneway;
   /**
+   * Whether {@code @NonBlocking} marks the method, a method it implements, or the implementation's
+   * method: the server may then run it on the transport thread (see {@link NonBlocking}).
+   */
+  final boolean nonBlocking;
+  /**
    * Whether the method's items are sent through {@code InvokeStream}: it returns a {@code
    * BaseStream} (a {@code Stream}, {@code IntStream}, …), an {@code Iterator}, an {@code
    * Iterable}, or a closeable {@code Iterable} such as a {@code DirectoryStream}.
@@ -59,7 +66,8 @@ final class ExposedMethod {
    */
   final JacksonSerializer.Scalar[] scalars;
 
-  ExposedMethod(Method method) {
+  /** {@code method}, as {@code implementation} (the exposed object's class) carries it out. */
+  ExposedMethod(Method method, Class<?> implementation) {
     this.method = method;
     this.parameterClasses = method.getParameterTypes();
     this.parameterTypes = method.getGenericParameterTypes();
@@ -67,7 +75,9 @@ final class ExposedMethod {
         .toArray(String[]::new);
     this.returnType = method.getGenericReturnType();
     this.resultType = resultType(method.getReturnType(), returnType);
-    this.oneway = isOneway(method);
+    this.oneway = marked(method, Oneway.class, method.getDeclaringClass());
+    this.nonBlocking = marked(method, NonBlocking.class, method.getDeclaringClass())
+        || marked(method, NonBlocking.class, implementation);
     Class<?> raw = method.getReturnType();
     this.streaming = BaseStream.class.isAssignableFrom(raw)
         || Iterator.class.isAssignableFrom(raw)
@@ -92,11 +102,11 @@ final class ExposedMethod {
   }
 
   /**
-   * Whether {@code method} or a method it overrides or implements (same name and parameters, in
-   * any superclass or interface) carries {@link Oneway}.
+   * Whether a method of {@code method}'s name and parameters in {@code from} or any of its
+   * superclasses and interfaces carries {@code mark}.
    */
-  private static boolean isOneway(Method method) {
-    Deque<Class<?>> todo = new ArrayDeque<>(List.of(method.getDeclaringClass()));
+  private static boolean marked(Method method, Class<? extends Annotation> mark, Class<?> from) {
+    Deque<Class<?>> todo = new ArrayDeque<>(List.of(from));
     Set<Class<?>> seen = new HashSet<>();
     while (!todo.isEmpty()) {
       Class<?> c = todo.pop();
@@ -105,7 +115,7 @@ final class ExposedMethod {
       }
       try {
         if (c.getDeclaredMethod(method.getName(), method.getParameterTypes())
-            .isAnnotationPresent(Oneway.class)) {
+            .isAnnotationPresent(mark)) {
           return true;
         }
       } catch (NoSuchMethodException e) {

@@ -45,7 +45,8 @@ final class ExposedObject {
           target.getClass().getName() + " does not implement " + iface.getName());
     }
     this.type = iface != null ? iface : target.getClass();
-    this.methods = iface != null ? interfaceMethods(iface) : publicMethods(target.getClass());
+    this.methods = iface != null ? interfaceMethods(iface, target.getClass())
+        : publicMethods(target.getClass());
     this.lock = concurrency == Concurrency.SERIALIZED ? new ReentrantLock() : null;
     this.byArity = byArity(methods);
   }
@@ -234,11 +235,12 @@ final class ExposedObject {
   }
 
   /** Exactly the interface's abstract and default methods, never static ones. */
-  private static Map<String, List<ExposedMethod>> interfaceMethods(Class<?> iface) {
+  private static Map<String, List<ExposedMethod>> interfaceMethods(Class<?> iface,
+      Class<?> implementation) {
     Map<String, List<ExposedMethod>> byName = new LinkedHashMap<>();
     for (Method m : iface.getMethods()) {
       if (!Modifier.isStatic(m.getModifiers()) && !m.isSynthetic() && !isObjectMethod(m)) {
-        add(byName, m);
+        add(byName, m, implementation);
       }
     }
     return byName;
@@ -262,20 +264,21 @@ final class ExposedObject {
         callable = m; // a public class's method inherited from a package-private superclass
       }
       if (callable != null) {
-        add(byName, callable);
+        add(byName, callable, type);
       }
     }
     return byName;
   }
 
-  private static void add(Map<String, List<ExposedMethod>> byName, Method m) {
+  private static void add(Map<String, List<ExposedMethod>> byName, Method m,
+      Class<?> implementation) {
     List<ExposedMethod> list = byName.computeIfAbsent(m.getName(), k -> new ArrayList<>());
     for (ExposedMethod existing : list) {
       if (Arrays.equals(existing.parameterClasses, m.getParameterTypes())) {
         return; // the same signature, reached through two supertypes
       }
     }
-    list.add(new ExposedMethod(m));
+    list.add(new ExposedMethod(m, implementation));
   }
 
   /** Whether {@code m} is or overrides one of Object's, protected ones (clone) included. */

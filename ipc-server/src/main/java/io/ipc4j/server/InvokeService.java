@@ -75,6 +75,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   static final Duration DEFAULT_STREAM_LIFETIME = Duration.ofMinutes(10);
 
   private static final Context.Key<Boolean> ONEWAY = Context.key("ipc4j-oneway");
+  /** The largest request a {@link io.ipc4j.core.NonBlocking} method is run inline for. */
+  static final int INLINE_MAX_BYTES = 16 * 1024;
 
   private final Map<String, ExposedObject> objects;
   private final String defaultObject;
@@ -114,12 +116,36 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     // answering a cancelled call would throw.
     PendingResult pending = new PendingResult();
     responses.setOnCancelHandler(() -> cleanUp(pending::cancel));
-    hand(responses, () -> invokeNow(request, responses, pending));
+    if (runsInline(request)) {
+      invokeNow(request, responses, pending, true);
+    } else {
+      hand(responses, () -> invokeNow(request, responses, pending, false));
+    }
   }
 
-  /** {@link #invoke} on a thread that may block. */
+  /**
+   * Whether the call may run right here, on the transport thread: a {@link
+   * io.ipc4j.core.NonBlocking} method, not overloaded, not streamed, on an object that needs no
+   * lock, and a small request (its arguments are read here too).
+   */
+  private boolean runsInline(InvokeRequest request) {
+    if (request.getSerializedSize() > INLINE_MAX_BYTES) {
+      return false;
+    }
+    ExposedObject object = objects.get(objectName(request));
+    if (object == null || object.lock != null) {
+      return false;
+    }
+    ExposedMethod method = object.only(request.getMethod());
+    return method != null && method.nonBlocking && !method.streaming;
+  }
+
+  /**
+   * {@link #invoke} on a pool thread, or {@code inline} on the transport thread, which is never
+   * interrupted.
+   */
   private void invokeNow(InvokeRequest request,
-      ServerCallStreamObserver<InvokeResponse> responses, PendingResult pending) {
+      ServerCallStreamObserver<InvokeResponse> responses, PendingResult pending, boolean inline) {
     String objectName = objectName(request);
     boolean oneway = Boolean.TRUE.equals(ONEWAY.get());
     try {
@@ -130,7 +156,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
       if (!oneway && Context.current().isCancelled()) {
         return; // the caller gave up while the call waited for a thread; nobody waits for it
       }
-      Object result = run(object, call, !oneway);
+      Object result = run(object, call, !oneway && !inline);
       if (call.method().streaming) {
         send(responses, collect(object, call, result, request, serializer));
       } else if (result instanceof CompletionStage<?> stage) {
