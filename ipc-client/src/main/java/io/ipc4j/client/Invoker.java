@@ -71,7 +71,7 @@ final class Invoker {
       Type resultType) {
     // Named only when a message needs it.
     CallName call = new CallName(object, method, target);
-    InvokeRequest request = request(object, method, parameterTypes, args, call);
+    InvokeRequest request = request(object, method, parameterTypes, args, call, true);
     InvokeResponse response;
     try {
       response = stub().invoke(request);
@@ -92,7 +92,7 @@ final class Invoker {
     String call = describe(object, method);
     InvokeRequest request;
     try {
-      request = request(object, method, parameterTypes, args, call);
+      request = request(object, method, parameterTypes, args, call, false);
     } catch (IpcException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -135,7 +135,7 @@ final class Invoker {
    */
   void invokeOneway(String object, String method, List<String> parameterTypes, Object[] args) {
     String call = describe(object, method);
-    oneway.submit(request(object, method, parameterTypes, args, call), call);
+    oneway.submit(request(object, method, parameterTypes, args, call, false), call);
   }
 
   /**
@@ -166,7 +166,7 @@ final class Invoker {
   StreamingCall invokeStream(String object, String method, List<String> parameterTypes,
       Object[] args, Type itemType, Function<IpcException, Throwable> translate) {
     String call = describe(object, method);
-    InvokeRequest request = request(object, method, parameterTypes, args, call);
+    InvokeRequest request = request(object, method, parameterTypes, args, call, false);
     ClientCall<InvokeRequest, InvokeResponse> clientCall = newCall(
         InvokeServiceGrpc.getInvokeStreamMethod(), false);
     return StreamingCall.start(clientCall, request, response -> read(response, itemType, call),
@@ -195,11 +195,18 @@ final class Invoker {
     }
   }
 
+  /**
+   * The request for a call. Only when {@code callerWaits} (a blocking call: the caller cannot
+   * change its arguments before the answer) is a {@code byte[]} argument sent as it is; otherwise
+   * it is written out, since the caller may reuse its array at once.
+   */
   private InvokeRequest request(String object, String method, List<String> parameterTypes,
-      Object[] args, Object call) {
-    byte[] data;
+      Object[] args, Object call, boolean callerWaits) {
+    ByteString data;
     try {
-      data = serializer.writeArguments(args);
+      data = callerWaits && serializer instanceof JacksonSerializer jackson
+          ? jackson.writeArgumentsAsByteString(args)
+          : UnsafeByteOperations.unsafeWrap(serializer.writeArguments(args));
     } catch (SerializationException e) {
       throw new IpcBadArgumentsException(e.getMessage() + " (" + call + ")",
           Status.Code.INVALID_ARGUMENT, "", e);
@@ -209,7 +216,7 @@ final class Invoker {
         .setMethod(method)
         .addAllParameterTypes(parameterTypes)
         .setPayload(Payload.newBuilder().setSerializer(serializer.name())
-            .setData(UnsafeByteOperations.unsafeWrap(data)))
+            .setData(data))
         .build();
   }
 

@@ -567,8 +567,10 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private InvokeResponse encode(InvokeRequest request, Serializer serializer, Object value,
       Type type) {
     if (request.hasPayload()) {
-      // A fresh array that nothing else holds or changes: wrapped, not copied.
-      ByteString data = UnsafeByteOperations.unsafeWrap(serializer.writeValue(value, type));
+      // Fresh arrays (or the method's own byte[]) that nothing changes: wrapped, not copied.
+      ByteString data = serializer instanceof JacksonSerializer jackson
+          ? jackson.writeValueAsByteString(value, type)
+          : UnsafeByteOperations.unsafeWrap(serializer.writeValue(value, type));
       return InvokeResponse.newBuilder().setPayload(Payload.newBuilder()
           .setSerializer(serializer.name()).setData(data)).build();
     }

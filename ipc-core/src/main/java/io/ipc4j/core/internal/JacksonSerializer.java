@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TreeTraversingParser;
 import com.fasterxml.jackson.databind.node.ValueNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.ipc4j.core.Limits;
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -88,6 +89,12 @@ public final class JacksonSerializer implements Serializer {
   public Object[] readScalarArguments(ByteString data, Scalar[] scalars) {
     if (data.size() > limits.maxMessageSize() || scalars.length > limits.maxArguments()) {
       return null;
+    }
+    if (scalars.length == 1 && scalars[0] == Scalar.BYTES) {
+      byte[] bytes = BinaryPayloads.readArguments(name, data, limits.maxStringLength());
+      if (bytes != null) {
+        return new Object[] {bytes};
+      }
     }
     Object[] args = new Object[scalars.length];
     try (JsonParser parser = mapper.createParser(data.newInput())) {
@@ -208,7 +215,33 @@ public final class JacksonSerializer implements Serializer {
    * {@code ByteString}: same limits, same messages.
    */
   public Object readValue(ByteString data, Type type) {
+    if (type == byte[].class && data.size() <= limits.maxMessageSize()
+        && data.size() - 2L <= limits.maxStringLength()) {
+      byte[] bytes = BinaryPayloads.readValue(name, data);
+      if (bytes != null) {
+        return bytes;
+      }
+    }
     return readValue(data.size(), null, data, type);
+  }
+
+  /**
+   * {@link #writeValue} as a {@code ByteString}: a {@code byte[]} value is not copied (cbor) or
+   * encoded in one pass (json), anything else is Jackson's array, wrapped.
+   */
+  public ByteString writeValueAsByteString(Object value, Type type) {
+    return value instanceof byte[] bytes ? BinaryPayloads.writeValue(name, bytes)
+        : UnsafeByteOperations.unsafeWrap(writeValue(value, type));
+  }
+
+  /**
+   * {@link #writeArguments} as a {@code ByteString}: a lone {@code byte[]} argument is not copied
+   * (cbor) or encoded in one pass (json), anything else is Jackson's array, wrapped.
+   */
+  public ByteString writeArgumentsAsByteString(Object[] args) {
+    return args != null && args.length == 1 && args[0] instanceof byte[] bytes
+        ? BinaryPayloads.writeArguments(name, bytes)
+        : UnsafeByteOperations.unsafeWrap(writeArguments(args));
   }
 
   private Object readValue(int length, byte[] bytes, ByteString string, Type type) {
