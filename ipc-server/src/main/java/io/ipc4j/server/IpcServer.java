@@ -575,7 +575,8 @@ public final class IpcServer implements AutoCloseable {
 
     /**
      * Adds gRPC interceptors around every {@code Invoke} and {@code Describe} call (logging,
-     * metrics, fault injection in tests). They run after the token check and the stop gate.
+     * metrics, fault injection in tests). They run after the token check and the stop gate, on
+     * grpc's transport threads, before the call is handed to a call thread: they must not block.
      */
     public Builder intercept(ServerInterceptor... interceptors) {
       for (ServerInterceptor i : interceptors) {
