@@ -416,14 +416,7 @@ public final class IpcClient implements AutoCloseable {
         if (s.host().isPresent() || s.port().isPresent()) {
           target = null; // the file's address supersedes a target set here
         }
-        s.serializer().ifPresent(v -> {
-          if (!Serializers.DEFAULT_NAMES.contains(v) && !(v.equals("java")
-              && !javaAllowList.isEmpty())) {
-            throw badSetting(s, "serializer", v,
-                "expected one of " + String.join(", ", Serializers.DEFAULT_NAMES));
-          }
-          serializer = v;
-        });
+        s.serializer().ifPresent(v -> serializer = Serializers.fromSettings(s, v, javaAllowList));
         s.token().ifPresent(v -> token = v);
       }
       if (serializer.equals("java") && javaAllowList.isEmpty()) {

@@ -850,7 +850,8 @@ public final class IpcServer implements AutoCloseable {
         s.name().ifPresent(v -> name = v);
         s.host().ifPresent(v -> host = v);
         s.port().ifPresent(v -> port = v);
-        s.serializer().ifPresent(v -> serializers = List.of(knownSerializer(s, v, javaAllowList)));
+        s.serializer().ifPresent(
+            v -> serializers = List.of(Serializers.fromSettings(s, v, javaAllowList)));
         s.token().ifPresent(v -> token = v);
       }
       if (inProcessName != null && unixSocket != null) {
@@ -882,18 +883,6 @@ public final class IpcServer implements AutoCloseable {
     }
 
     /** {@code name}, if a serializer by that name exists; else an error naming the file. */
-    private static String knownSerializer(Settings s, String name, List<String> javaAllowList) {
-      if (name.equals("java") && !javaAllowList.isEmpty()) {
-        return name;
-      }
-      if (!Serializers.DEFAULT_NAMES.contains(name)) {
-        throw new IllegalArgumentException("settings file " + s.file() + ": key 'serializer' has"
-            + " value '" + name + "': expected one of " + String.join(", ",
-                Serializers.DEFAULT_NAMES));
-      }
-      return name;
-    }
-
     private static String requireName(String value, String what) {
       Objects.requireNonNull(value, what + " == null");
       if (value.isBlank()) {

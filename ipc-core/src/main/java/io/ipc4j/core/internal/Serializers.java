@@ -1,6 +1,7 @@
 package io.ipc4j.core.internal;
 
 import io.ipc4j.core.Limits;
+import io.ipc4j.core.Settings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +19,20 @@ public final class Serializers {
   private Serializers(Map<String, Serializer> byName, JacksonSerializer json) {
     this.byName = byName;
     this.json = json;
+  }
+
+  /**
+   * The serializer that key {@code serializer} of a settings file names, for a server or a
+   * client: json, cbor, or java when {@code javaAllowList} enables it.
+   *
+   * @throws IllegalArgumentException naming the file, the key, the value and what is expected
+   */
+  public static String fromSettings(Settings settings, String name, List<String> javaAllowList) {
+    if (DEFAULT_NAMES.contains(name) || name.equals("java") && !javaAllowList.isEmpty()) {
+      return name;
+    }
+    throw new IllegalArgumentException("settings file " + settings.file() + ": key 'serializer'"
+        + " has value '" + name + "': expected one of " + String.join(", ", DEFAULT_NAMES));
   }
 
   /**

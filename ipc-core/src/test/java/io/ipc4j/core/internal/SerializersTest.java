@@ -9,11 +9,32 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ipc4j.core.Limits;
+import io.ipc4j.core.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The serializers a peer accepts, by name. */
 class SerializersTest {
+
+  @Test
+  void aSettingsFileNamesAKnownSerializerOrTheErrorSaysWhere(@TempDir Path dir)
+      throws IOException {
+    Path file = Files.writeString(dir.resolve("ipc.properties"), "serializer=cbor\n");
+    Settings settings = Settings.load(file);
+
+    assertEquals("cbor", Serializers.fromSettings(settings, "cbor", List.of()));
+    assertEquals("java", Serializers.fromSettings(settings, "java", List.of("java.lang.String")));
+    assertEquals("settings file " + file + ": key 'serializer' has value 'java': expected one of"
+        + " json, cbor", assertThrows(IllegalArgumentException.class,
+            () -> Serializers.fromSettings(settings, "java", List.of())).getMessage());
+    assertEquals("settings file " + file + ": key 'serializer' has value 'pickle': expected one"
+        + " of json, cbor", assertThrows(IllegalArgumentException.class,
+            () -> Serializers.fromSettings(settings, "pickle", List.of())).getMessage());
+  }
 
   @Test
   void acceptsTheNamedSerializersInOrder() {
