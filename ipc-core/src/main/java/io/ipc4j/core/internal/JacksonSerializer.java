@@ -171,7 +171,7 @@ public final class JacksonSerializer implements Serializer {
     } catch (IOException e) {
       throw new IllegalArgumentException(reason(e), e);
     } catch (IllegalArgumentException e) {
-      // treeToValue wraps the IOExceptions that are not JsonProcessingExceptions.
+      // Some deserializers throw it, at times around one of Jackson's own exceptions.
       throw new IllegalArgumentException(
           e.getCause() instanceof JsonProcessingException j ? withPath(j) : e.getMessage(), e);
     } catch (RuntimeException e) {

@@ -215,40 +215,31 @@ class LimitsAtTheEdgeTest {
     }
   }
 
+  /** A number sent as text (SPEC's form for integers past 2^53) meets the limit when converted. */
   @ParameterizedTest
   @EnumSource(Net.class)
-  void theNumberLimitHoldsForBigIntegersSentAsStringsInTheListValueForm(Net net)
+  void theNumberLimitHoldsForNumbersSentAsTextInTheListValueFormAndJsonPayloads(Net net)
       throws Exception {
+    String tooLong = "argument 0 ('i') of edge.integer(BigInteger i): the value exceeds the"
+        + " maxNumberLength limit (20)";
     try (Net.Served served = serve(net, Limits.defaults().withMaxNumberLength(20))) {
       ManagedChannel channel = served.channel();
       try {
-        assertEquals("9".repeat(20), resultText(assertAnswered(channel,
-            list("edge", "integer", str("9".repeat(20))))));
-        assertBadArguments(channel, list("edge", "integer", str("9".repeat(21))),
-            "argument 0 ('i') of edge.integer(BigInteger i): the value exceeds the maxNumberLength"
-                + " limit (20)");
+        String fits = "9".repeat(20);
+        String over = "9".repeat(21);
+        assertEquals(fits, resultText(assertAnswered(channel, list("edge", "integer", str(fits)))));
+        assertEquals(fits, resultText(assertAnswered(channel, jsonText("edge", "integer", fits))));
+        assertBadArguments(channel, list("edge", "integer", str(over)), tooLong);
+        assertBadArguments(channel, jsonText("edge", "integer", over), tooLong);
       } finally {
         Net.shutdown(channel);
       }
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Net.class)
-  void theNumberLimitHoldsForNumbersSentAsStringsInJsonPayloads(Net net) throws Exception {
-    try (Net.Served served = serve(net, Limits.defaults().withMaxNumberLength(20))) {
-      ManagedChannel channel = served.channel();
-      try {
-        assertEquals("9".repeat(20), resultText(assertAnswered(channel,
-            payload("edge", "integer", "json", "[\"" + "9".repeat(20) + "\"]"))));
-        assertBadArguments(channel, payload("edge", "integer", "json",
-                "[\"" + "9".repeat(21) + "\"]"),
-            "argument 0 ('i') of edge.integer(BigInteger i): the value exceeds the maxNumberLength"
-                + " limit (20)");
-      } finally {
-        Net.shutdown(channel);
-      }
-    }
+  /** A json payload whose one argument is {@code text} as a JSON string. */
+  private static InvokeRequest jsonText(String object, String method, String text) {
+    return payload(object, method, "json", "[\"" + text + "\"]");
   }
 
   @ParameterizedTest
