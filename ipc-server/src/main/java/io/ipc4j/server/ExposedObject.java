@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +27,8 @@ import java.util.stream.Collectors;
  * once, at exposure; a request's names are only looked up in that table.
  */
 final class ExposedObject {
+  private static final Logger logger = Logger.getLogger(IpcServer.class.getName());
+
   final String name;
   final Object target;
   final Class<?> type;
@@ -219,6 +223,28 @@ final class ExposedObject {
     return node.isNull() && !p.isPrimitive() ? 3 : 0;
   }
 
+  /**
+   * Closes the object when it is {@code AutoCloseable} or has a public no-argument {@code
+   * close()}; logs a failure at WARNING instead of throwing, so that the other objects still
+   * close.
+   */
+  void close() {
+    try {
+      if (target instanceof AutoCloseable closeable) {
+        closeable.close();
+        return;
+      }
+      Method close = target.getClass().getMethod("close");
+      if (!Modifier.isStatic(close.getModifiers()) && close.trySetAccessible()) {
+        close.invoke(target);
+      }
+    } catch (NoSuchMethodException e) {
+      // nothing to close
+    } catch (Exception e) {
+      logger.log(Level.WARNING, "closing object '" + name + "' failed", e);
+    }
+  }
+
   ObjectDescription describe() {
     ObjectDescription.Builder d = ObjectDescription.newBuilder()
         .setName(name).setType(type.getName());
@@ -234,12 +260,17 @@ final class ExposedObject {
         .collect(Collectors.joining(", "));
   }
 
-  /** Exactly the interface's abstract and default methods, never static ones. */
+  /**
+   * Exactly the interface's abstract and default methods (its superinterfaces' included), never
+   * static or synthetic ones, never Object's and never {@code close()}, also when the interface
+   * extends {@code AutoCloseable} or {@code Closeable}.
+   */
   private static Map<String, List<ExposedMethod>> interfaceMethods(Class<?> iface,
       Class<?> implementation) {
     Map<String, List<ExposedMethod>> byName = new LinkedHashMap<>();
     for (Method m : iface.getMethods()) {
-      if (!Modifier.isStatic(m.getModifiers()) && !m.isSynthetic() && !isObjectMethod(m)) {
+      if (!Modifier.isStatic(m.getModifiers()) && !m.isSynthetic() && !isObjectMethod(m)
+          && !isClose(m)) {
         add(byName, m, implementation);
       }
     }
@@ -255,7 +286,7 @@ final class ExposedObject {
     Map<String, List<ExposedMethod>> byName = new LinkedHashMap<>();
     for (Method m : type.getMethods()) {
       if (Modifier.isStatic(m.getModifiers()) || m.isSynthetic() || m.isBridge()
-          || isObjectMethod(m) || (m.getName().equals("close") && m.getParameterCount() == 0)) {
+          || isObjectMethod(m) || isClose(m)) {
         continue;
       }
       Method callable = Modifier.isPublic(m.getDeclaringClass().getModifiers())
@@ -279,6 +310,14 @@ final class ExposedObject {
       }
     }
     list.add(new ExposedMethod(m, implementation));
+  }
+
+  /**
+   * Whether {@code m} is {@code close()}: the server calls it once when it stops, so a client
+   * must never be able to close an object that others still use.
+   */
+  private static boolean isClose(Method m) {
+    return m.getName().equals("close") && m.getParameterCount() == 0;
   }
 
   /** Whether {@code m} is or overrides one of Object's, protected ones (clone) included. */

@@ -1,7 +1,6 @@
 package io.ipc4j.server;
 
 import io.grpc.BindableService;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
@@ -23,11 +22,10 @@ import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.core.internal.Serializers;
 import java.io.File;
 import java.io.IOException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -76,7 +74,7 @@ public final class IpcServer implements AutoCloseable {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
 
-  private final Builder config;
+  private final ServerConfig config;
   private final Map<String, ExposedObject> objects;
   private final String defaultObject;
   private final Serializers serializers;
@@ -92,34 +90,40 @@ public final class IpcServer implements AutoCloseable {
   private Server server;
   private ExecutorService executor;
   private int boundPort = -1;
+  /** The address the transport listens on once started; null before, and for non-TCP servers. */
+  private InetSocketAddress bound;
 
   private enum State { NEW, STARTED, STOPPED }
 
   /**
-   * Serves {@code object} with the seed's defaults: name {@value IpcDefaults#NAME}, host
-   * {@value IpcDefaults#HOST}, port {@value IpcDefaults#PORT}, JSON and CBOR accepted.
+   * Serves {@code object} with script.module.ipc's defaults: name {@value IpcDefaults#NAME} on
+   * {@value IpcDefaults#HOST} (loopback only), port {@value IpcDefaults#PORT}, JSON and CBOR
+   * accepted. The same as {@code IpcServer.builder().expose(object).build()}.
    */
   public IpcServer(Object object) {
-    this(builder().expose(object));
+    this(builder().expose(object).resolve());
   }
 
-  private IpcServer(Builder b) {
-    this.config = b;
-    this.unix = b.unixSocket != null ? new UnixSocket(b.unixSocket, b.unixPermissions) : null;
-    this.serializers = Serializers.of(b.serializers, b.limits, b.javaAllowList);
+  private IpcServer(ServerConfig config) {
+    this.config = config;
+    this.unix = config.unixSocket() != null
+        ? new UnixSocket(config.unixSocket(), config.unixPermissions()) : null;
+    this.serializers =
+        Serializers.of(config.serializers(), config.limits(), config.javaAllowList());
     Map<String, ExposedObject> exposed = new LinkedHashMap<>();
-    for (Exposure e : b.exposures) {
-      String name = e.name != null ? e.name : b.name;
+    for (ServerConfig.Exposure e : config.exposures()) {
+      String name = e.name() != null ? e.name() : config.name();
       if (exposed.containsKey(name)) {
         throw new IllegalArgumentException("two objects exposed as '" + name + "'");
       }
-      exposed.put(name, new ExposedObject(name, e.object, e.iface, b.concurrency));
+      exposed.put(name, new ExposedObject(name, e.object(), e.iface(), config.concurrency()));
     }
     if (exposed.isEmpty()) {
       throw new IllegalStateException("nothing exposed: call expose(...) on the builder");
     }
     this.objects = Collections.unmodifiableMap(exposed);
-    this.defaultObject = exposed.containsKey(b.name) ? b.name : exposed.keySet().iterator().next();
+    this.defaultObject = exposed.containsKey(config.name())
+        ? config.name() : exposed.keySet().iterator().next();
   }
 
   /** A builder for a server with more than one object or other settings than the defaults. */
@@ -142,7 +146,7 @@ public final class IpcServer implements AutoCloseable {
       if (state != State.NEW) {
         throw new IllegalStateException("server already " + state.name().toLowerCase(Locale.ROOT));
       }
-      executor = newExecutor(config.maxThreads);
+      executor = newExecutor(config.maxThreads());
       try {
         server = unix != null ? bindUnix() : bind();
       } catch (IOException | RuntimeException e) {
@@ -152,7 +156,10 @@ public final class IpcServer implements AutoCloseable {
         releaseUnix();
         throw e;
       }
-      boundPort = config.inProcessName != null || unix != null ? -1 : server.getPort();
+      if (config.tcp()) {
+        bound = listenAddress(server);
+        boundPort = bound.getPort();
+      }
       health.setStatus("", ServingStatus.SERVING);
       objects.keySet().forEach(name -> health.setStatus(name, ServingStatus.SERVING));
       state = State.STARTED;
@@ -171,13 +178,13 @@ public final class IpcServer implements AutoCloseable {
           throw e;
         }
         if (attempt == BIND_RETRIES) {
-          BindException bind = new BindException("cannot bind " + config.host + ":" + config.port
+          BindException bind = new BindException("cannot bind " + addressText(config.port())
               + ": address already in use (tried " + (BIND_RETRIES + 1) + " times, "
               + BIND_RETRY_MILLIS + " ms apart)");
           bind.initCause(e);
           throw bind;
         }
-        pauseBeforeRetry(config.host + ":" + config.port);
+        pauseBeforeRetry(addressText(config.port()));
       }
     }
   }
@@ -264,24 +271,23 @@ public final class IpcServer implements AutoCloseable {
     List<ServerServiceDefinition> services = new ArrayList<>();
     ServerServiceDefinition invoke = ServerInterceptors.intercept(
         ServerInterceptors.intercept(new InvokeService(objects, defaultObject, serializers,
-            config.limits, config.sendTracebacks, config.streamLifetime, executor),
-            config.interceptors),
+            config.limits(), config.sendTracebacks(), config.streamLifetime(), executor),
+            config.interceptors()),
         cutoff, gate);
     services.add(withToken(invoke));
     services.add(withToken(ProtoReflectionServiceV1.newInstance()));
     services.add(withToken(reflectionV1alpha()));
     services.add(health.getHealthService().bindService());
     io.grpc.ServerBuilder<?> builder;
-    if (config.inProcessName != null) {
-      builder = InProcessServerBuilder.forName(config.inProcessName);
+    if (config.inProcessName() != null) {
+      builder = InProcessServerBuilder.forName(config.inProcessName());
     } else {
       NettyServerBuilder netty = unix != null
-          ? unix.serverBuilder(config.credentials(), threadPrefix())
-          : NettyServerBuilder.forAddress(
-              new InetSocketAddress(config.address, config.port), config.credentials());
-      netty.maxInboundMessageSize(config.limits.maxMessageSize());
-      if (config.maxConnectionAge != null) {
-        netty.maxConnectionAge(config.maxConnectionAge.toNanos(), TimeUnit.NANOSECONDS);
+          ? unix.serverBuilder(config.serverCredentials(), threadPrefix())
+          : NettyServerBuilder.forAddress(config.socketAddress(), config.serverCredentials());
+      netty.maxInboundMessageSize(config.limits().maxMessageSize());
+      if (config.maxConnectionAge() != null) {
+        netty.maxConnectionAge(config.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS);
       }
       builder = netty;
     }
@@ -303,8 +309,8 @@ public final class IpcServer implements AutoCloseable {
   }
 
   private ServerServiceDefinition withToken(ServerServiceDefinition service) {
-    return config.token == null ? service
-        : ServerInterceptors.intercept(service, new TokenCheck(config.token));
+    return config.token() == null ? service
+        : ServerInterceptors.intercept(service, new TokenCheck(config.token()));
   }
 
   /** What the names of this server's threads start with. */
@@ -371,30 +377,30 @@ public final class IpcServer implements AutoCloseable {
   /** The work of {@link #stop()} for a started server; answers whether it was interrupted. */
   private boolean drainAndShutdown(Server s) {
     boolean interrupted = false;
-    if (!config.drainDelay.isZero()) {
+    if (!config.drainDelay().isZero()) {
       // Tell health checkers first and keep serving while they move away.
       health.enterTerminalState();
       try {
-        Thread.sleep(config.drainDelay.toMillis());
+        Thread.sleep(config.drainDelay().toMillis());
       } catch (InterruptedException e) {
         interrupted = true;
       }
     }
-    long deadline = System.nanoTime() + config.gracePeriod.toNanos();
+    long deadline = System.nanoTime() + config.gracePeriod().toNanos();
     // Without a drain delay, refuse first, so that whoever sees NOT_SERVING can rely on new
     // calls being refused.
     gate.close();
-    if (config.drainDelay.isZero()) {
+    if (config.drainDelay().isZero()) {
       health.enterTerminalState();
     }
     try {
-      if (!gate.awaitDrained(config.gracePeriod)) {
+      if (!gate.awaitDrained(config.gracePeriod())) {
         logger.warning(gate.inFlight() + " calls still running after the grace period of "
-            + config.gracePeriod.toMillis() + " ms; ending them as UNAVAILABLE and closing");
+            + config.gracePeriod().toMillis() + " ms; ending them as UNAVAILABLE and closing");
         // Clients get UNAVAILABLE (the server went away) rather than the CANCELLED of a forced
         // transport shutdown.
         cutoff.cutOff(Status.UNAVAILABLE.withDescription("the server stopped before the call"
-            + " finished (grace period of " + config.gracePeriod.toMillis() + " ms)"));
+            + " finished (grace period of " + config.gracePeriod().toMillis() + " ms)"));
       }
     } catch (InterruptedException e) {
       interrupted = true;
@@ -442,25 +448,8 @@ public final class IpcServer implements AutoCloseable {
     Set<Object> closed = Collections.newSetFromMap(new IdentityHashMap<>());
     for (ExposedObject o : objects.values()) {
       if (closed.add(o.target)) {
-        close(o);
+        o.close();
       }
-    }
-  }
-
-  private static void close(ExposedObject o) {
-    try {
-      if (o.target instanceof AutoCloseable closeable) {
-        closeable.close();
-        return;
-      }
-      Method close = o.target.getClass().getMethod("close");
-      if (!Modifier.isStatic(close.getModifiers()) && close.trySetAccessible()) {
-        close.invoke(o.target);
-      }
-    } catch (NoSuchMethodException e) {
-      // nothing to close
-    } catch (Exception e) {
-      logger.log(Level.WARNING, "closing object '" + o.name + "' failed", e);
     }
   }
 
@@ -503,9 +492,37 @@ public final class IpcServer implements AutoCloseable {
     }
   }
 
-  /** The host this server binds. */
+  /**
+   * The address this server listens on, as a literal such as {@code 127.0.0.1} (what {@code
+   * localhost} resolved to): once started, read from the listening socket; before, the address
+   * it will bind. For in-process and Unix socket servers, which have no TCP address, the host
+   * as configured.
+   */
   public String host() {
-    return config.host;
+    if (!config.tcp()) {
+      return config.host();
+    }
+    synchronized (lock) {
+      return (bound != null ? bound.getAddress() : config.address()).getHostAddress();
+    }
+  }
+
+  /** The addresses the transport listens on while running; empty before start and after stop. */
+  List<SocketAddress> listenAddresses() {
+    synchronized (lock) {
+      return state == State.STARTED ? List.copyOf(server.getListenSockets()) : List.of();
+    }
+  }
+
+  /** The one TCP address a started Netty server listens on. */
+  private static InetSocketAddress listenAddress(Server server) {
+    return (InetSocketAddress) server.getListenSockets().get(0);
+  }
+
+  /** {@code address:port} of the TCP address, IPv6 in brackets. */
+  private String addressText(int port) {
+    String literal = config.address().getHostAddress();
+    return (literal.contains(":") ? "[" + literal + "]" : literal) + ":" + port;
   }
 
   /** The name of the default object (the one a request with an empty object name calls). */
@@ -522,9 +539,12 @@ public final class IpcServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    String where = config.inProcessName != null ? "in-process " + config.inProcessName
-        : unix != null ? unix.target()
-        : config.host + ":" + (boundPort >= 0 ? boundPort : config.port);
+    String where;
+    synchronized (lock) {
+      where = config.inProcessName() != null ? "in-process " + config.inProcessName()
+          : unix != null ? unix.target()
+          : addressText(boundPort >= 0 ? boundPort : config.port());
+    }
     return "IpcServer{" + where + ", objects=" + objects.keySet() + "}";
   }
 
@@ -543,14 +563,12 @@ public final class IpcServer implements AutoCloseable {
     }
   }
 
-  private record Exposure(String name, Object object, Class<?> iface) {}
-
   /** Builds an {@link IpcServer}. Setters reject nulls and bad values at once. */
   public static final class Builder {
     private String name = IpcDefaults.NAME;
     private String host = IpcDefaults.HOST;
     private int port = IpcDefaults.PORT;
-    private final List<Exposure> exposures = new ArrayList<>();
+    private final List<ServerConfig.Exposure> exposures = new ArrayList<>();
     private List<String> serializers = Serializers.DEFAULT_NAMES;
     private List<String> javaAllowList = List.of();
     private Concurrency concurrency = Concurrency.CONCURRENT;
@@ -568,7 +586,6 @@ public final class IpcServer implements AutoCloseable {
     private Path unixSocket;
     private Set<PosixFilePermission> unixPermissions = OWNER_ONLY;
     private int maxThreads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
-    private InetAddress address;
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
 
     private Builder() {}
@@ -596,13 +613,13 @@ public final class IpcServer implements AutoCloseable {
 
     /** Exposes {@code object} under the server's name: all its public instance methods. */
     public Builder expose(Object object) {
-      exposures.add(new Exposure(null, Objects.requireNonNull(object, "object == null"), null));
+      exposures.add(new ServerConfig.Exposure(null, Objects.requireNonNull(object, "object == null"), null));
       return this;
     }
 
     /** Exposes {@code object} under {@code name}: all its public instance methods. */
     public Builder expose(String name, Object object) {
-      exposures.add(new Exposure(requireName(name, "name"),
+      exposures.add(new ServerConfig.Exposure(requireName(name, "name"),
           Objects.requireNonNull(object, "object == null"), null));
       return this;
     }
@@ -613,7 +630,7 @@ public final class IpcServer implements AutoCloseable {
       if (!iface.isInterface()) {
         throw new IllegalArgumentException(iface.getName() + " is not an interface");
       }
-      exposures.add(new Exposure(requireName(name, "name"),
+      exposures.add(new ServerConfig.Exposure(requireName(name, "name"),
           Objects.requireNonNull(object, "object == null"), iface));
       return this;
     }
@@ -845,19 +862,34 @@ public final class IpcServer implements AutoCloseable {
      *     exposed, or when both {@code inProcess} and {@code unixSocket} are set
      */
     public IpcServer build() {
+      return new IpcServer(resolve());
+    }
+
+    /**
+     * Everything the server will run with, resolved once: the settings file read (its values
+     * win, without changing this builder), the host resolved, protected mode checked.
+     */
+    ServerConfig resolve() {
+      String name = this.name;
+      String host = this.host;
+      int port = this.port;
+      List<String> serializers = this.serializers;
+      String token = this.token;
       if (settings != null) {
         Settings s = Settings.load(settings);
-        s.name().ifPresent(v -> name = v);
-        s.host().ifPresent(v -> host = v);
-        s.port().ifPresent(v -> port = v);
-        s.serializer().ifPresent(
-            v -> serializers = List.of(Serializers.fromSettings(s, v, javaAllowList)));
-        s.token().ifPresent(v -> token = v);
+        name = s.name().orElse(name);
+        host = s.host().orElse(host);
+        port = s.port().orElse(port);
+        if (s.serializer().isPresent()) {
+          serializers = List.of(Serializers.fromSettings(s, s.serializer().get(), javaAllowList));
+        }
+        token = s.token().orElse(token);
       }
       if (inProcessName != null && unixSocket != null) {
         throw new IllegalStateException("both inProcess(\"" + inProcessName + "\") and unixSocket("
             + unixSocket + ") are set; choose one");
       }
+      InetAddress address = null;
       if (inProcessName == null && unixSocket == null) {
         try {
           address = InetAddress.getByName(host);
@@ -870,16 +902,15 @@ public final class IpcServer implements AutoCloseable {
               + " insecure() to let anyone who reaches it call your objects");
         }
       }
-      return new IpcServer(this);
+      return new ServerConfig(name, host, address, port, exposures, serializers, javaAllowList,
+          concurrency, inProcessName, unixSocket, unixPermissions, token, credentials, limits,
+          sendTracebacks, gracePeriod, drainDelay, streamLifetime, maxConnectionAge, maxThreads,
+          interceptors);
     }
 
     /** Builds and starts the server; see {@link IpcServer#start()}. */
     public IpcServer start() throws IOException {
       return build().start();
-    }
-
-    private ServerCredentials credentials() {
-      return credentials != null ? credentials : InsecureServerCredentials.create();
     }
 
     /** {@code name}, if a serializer by that name exists; else an error naming the file. */
