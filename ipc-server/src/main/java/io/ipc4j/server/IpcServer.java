@@ -707,9 +707,11 @@ public final class IpcServer implements AutoCloseable {
      * BindException}, as a taken port is. The file is removed on stop. Host, port and protected
      * mode do not apply; a token or TLS still does.
      *
-     * <p>Keep the socket in a directory others cannot write to (such as {@code
-     * $XDG_RUNTIME_DIR}), so that nobody can replace it or reach it before its permissions are
-     * set.
+     * <p>The socket's directory must belong to you (or root), and others may write it only when
+     * it is sticky (as {@code /tmp} is); else {@code start()} refuses it with an {@link
+     * java.nio.file.AccessDeniedException}, because someone could replace the socket with a link
+     * before its permissions are set. {@code $XDG_RUNTIME_DIR} is a good place. A link or another
+     * file at the path is never followed or replaced.
      *
      * @throws IllegalArgumentException when the path is longer than a socket address holds (107
      *     bytes)

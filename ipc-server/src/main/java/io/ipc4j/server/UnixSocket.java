@@ -16,6 +16,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -42,6 +43,10 @@ final class UnixSocket {
   /** The file type bits of st_mode, and the value that marks a socket. */
   private static final int S_IFMT = 0170000;
   private static final int S_IFSOCK = 0140000;
+  /** The sticky bit, and the write bits of the group and of others, of st_mode. */
+  private static final int S_ISVTX = 01000;
+  private static final int S_IWGRP = 020;
+  private static final int S_IWOTH = 02;
 
   private final Path path;
   private final Set<PosixFilePermission> permissions;
@@ -97,6 +102,9 @@ final class UnixSocket {
       throw new NoSuchFileException(parent.toString(), null,
           "the directory of unix socket " + path + " does not exist");
     }
+    if (parent != null) {
+      checkDirectory(parent);
+    }
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return true;
     }
@@ -132,11 +140,50 @@ final class UnixSocket {
         .withChildOption(ChannelOption.SO_KEEPALIVE, null);
   }
 
-  /** Right after binding: restricts who may connect, and remembers which file is ours. */
+  /**
+   * Refuses a directory in which someone else could replace the socket file between binding and
+   * setting its permissions (and so make the server change the permissions of a file a link
+   * points to): the directory must belong to this process's user or to root, and others may
+   * write it only when it is sticky (as {@code /tmp} is), where nobody but a file's owner may
+   * rename or remove it.
+   */
+  private void checkDirectory(Path dir) throws IOException {
+    int mode = (Integer) Files.getAttribute(dir, "unix:mode");
+    int owner = (Integer) Files.getAttribute(dir, "unix:uid");
+    int self = processUid();
+    if (owner != self && owner != 0) {
+      throw new AccessDeniedException(dir.toString(), null, "the directory of unix socket "
+          + path + " belongs to another user (uid " + owner + "), who could replace the socket;"
+          + " use a directory of your own, such as $XDG_RUNTIME_DIR");
+    }
+    if ((mode & (S_IWGRP | S_IWOTH)) != 0 && (mode & S_ISVTX) == 0) {
+      throw new AccessDeniedException(dir.toString(), null, "the directory of unix socket "
+          + path + " may be written by others (mode " + String.format("%04o", mode & 07777)
+          + ") and is not sticky, so anyone could replace the socket; use a directory only you"
+          + " can write, such as $XDG_RUNTIME_DIR, or a sticky one such as /tmp");
+    }
+  }
+
+  /**
+   * Right after binding: checks that the file at the path is the socket this process created
+   * (never a link someone put there), restricts who may connect, and remembers which file is
+   * ours. The directory check makes sure nobody else can replace the file in between.
+   */
   void bound() throws IOException {
+    int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    if ((mode & S_IFMT) != S_IFSOCK || owner != processUid()) {
+      throw new AccessDeniedException(path.toString(), null,
+          "is no longer the socket this server bound; not changing its permissions");
+    }
     Files.setPosixFilePermissions(path, permissions);
     fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
         .fileKey();
+  }
+
+  /** The user id this process runs as (Unix sockets are served on Linux only). */
+  private static int processUid() throws IOException {
+    return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
   }
 
   /**

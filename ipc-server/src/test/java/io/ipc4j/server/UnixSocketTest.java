@@ -22,6 +22,7 @@ import java.net.BindException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -182,6 +183,50 @@ class UnixSocketTest {
     assertEquals(socket() + ": exists and is not a socket; not replacing it with the server's"
         + " socket", e.getMessage());
     assertEquals("precious", Files.readString(socket()));
+    server.stop();
+  }
+
+  @Test
+  void aDirectoryOthersMayWriteIsRefused() throws Exception {
+    Path shared = Files.createDirectory(dir.resolve("shared"));
+    Files.setAttribute(shared, "unix:mode", 0777);
+    Path socket = shared.resolve("ipc.sock");
+    IpcServer server = IpcServer.builder().expose(new Store()).unixSocket(socket).build();
+    AccessDeniedException e = assertThrows(AccessDeniedException.class, server::start);
+    assertEquals(shared + ": the directory of unix socket " + socket + " may be written by"
+        + " others (mode 0777) and is not sticky, so anyone could replace the socket; use a"
+        + " directory only you can write, such as $XDG_RUNTIME_DIR, or a sticky one such as /tmp",
+        e.getMessage());
+    assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
+    assertFalse(server.isRunning());
+    server.stop();
+  }
+
+  @Test
+  void aStickyDirectoryOthersMayWriteIsAccepted() throws Exception {
+    Path sticky = Files.createDirectory(dir.resolve("sticky"));
+    Files.setAttribute(sticky, "unix:mode", 01777);
+    Path socket = sticky.resolve("ipc.sock");
+    try (IpcServer server = IpcServer.builder().expose(new Store()).unixSocket(socket).start();
+        IpcClient client = client(socket, "json")) {
+      assertEquals("hello sticky", client.getExposedObject().call("greet", "sticky"));
+      assertEquals(PosixFilePermissions.fromString("rw-------"),
+          Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS));
+    }
+  }
+
+  @Test
+  void aLinkInPlaceOfTheSocketIsNeitherFollowedNorReplaced() throws Exception {
+    Path target = Files.writeString(dir.resolve("secret.txt"), "secret");
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r-----"));
+    Files.createSymbolicLink(socket(), target);
+    IpcServer server = IpcServer.builder().expose(new Store()).unixSocket(socket()).build();
+    FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class, server::start);
+    assertEquals(socket() + ": exists and is not a socket; not replacing it with the server's"
+        + " socket", e.getMessage());
+    assertTrue(Files.isSymbolicLink(socket()));
+    assertEquals(PosixFilePermissions.fromString("rw-r-----"),
+        Files.getPosixFilePermissions(target));
     server.stop();
   }
 
