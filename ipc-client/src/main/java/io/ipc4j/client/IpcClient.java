@@ -6,20 +6,13 @@ import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
-import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.ipc4j.core.IpcDefaults;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.Settings;
@@ -31,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -69,28 +61,30 @@ public final class IpcClient implements AutoCloseable {
   private final Invoker invoker;
 
   /**
-   * A client with the seed's defaults: object {@value IpcDefaults#NAME} at localhost:9099, json.
+   * A client with script.module.ipc's defaults: object {@value IpcDefaults#NAME} at
+   * localhost:9099, json. The same as {@code IpcClient.builder().build()}.
    */
   public IpcClient() {
-    this(builder());
+    this(builder().resolve());
   }
 
-  private IpcClient(Builder b) {
-    this.name = b.name;
-    this.target = b.inProcessName != null ? "in-process:" + b.inProcessName : b.target();
-    this.channel = b.channel();
-    List<ClientInterceptor> all = new ArrayList<>(b.interceptors);
+  private IpcClient(ClientConfig config) {
+    this.name = config.name();
+    this.target = config.where();
+    this.channel = ClientChannels.open(config);
+    List<ClientInterceptor> all = new ArrayList<>(config.interceptors());
     all.add(activeCalls);
-    if (b.token != null) {
-      all.add(new BearerToken(b.token));
+    if (config.token() != null) {
+      all.add(new BearerToken(config.token()));
     }
     this.interceptors = all.toArray(new ClientInterceptor[0]);
     List<String> readable = new ArrayList<>(Serializers.DEFAULT_NAMES);
-    if (!b.javaAllowList.isEmpty()) {
+    if (!config.javaAllowList().isEmpty()) {
       readable.add("java");
     }
-    this.invoker = new Invoker(channel, interceptors, Serializers.of(readable, b.limits,
-        b.javaAllowList), b.serializer, b.deadline, target, b.limits.maxDepth());
+    this.invoker = new Invoker(channel, interceptors, Serializers.of(readable, config.limits(),
+        config.javaAllowList()), config.serializer(), config.deadline(), target,
+        config.limits().maxDepth());
   }
 
   /** A builder for a client with other settings than the defaults. */
@@ -403,10 +397,24 @@ public final class IpcClient implements AutoCloseable {
      *     transport is not available (it is on Linux x86_64 and aarch64)
      */
     public IpcClient build() {
+      return new IpcClient(resolve());
+    }
+
+    /**
+     * Everything the client will run with, resolved once: the settings file read (its values
+     * win, without changing this builder).
+     */
+    ClientConfig resolve() {
+      String name = this.name;
+      String host = this.host;
+      int port = this.port;
+      String target = this.target;
+      String serializer = this.serializer;
+      String token = this.token;
       if (settings != null) {
         Settings s = Settings.load(settings);
-        s.name().ifPresent(v -> name = v);
-        s.host().ifPresent(v -> host = v);
+        name = s.name().orElse(name);
+        host = s.host().orElse(host);
         if (s.port().isPresent()) {
           port = s.port().getAsInt();
           if (port == 0) {
@@ -416,80 +424,26 @@ public final class IpcClient implements AutoCloseable {
         if (s.host().isPresent() || s.port().isPresent()) {
           target = null; // the file's address supersedes a target set here
         }
-        s.serializer().ifPresent(v -> serializer = Serializers.fromSettings(s, v, javaAllowList));
-        s.token().ifPresent(v -> token = v);
+        if (s.serializer().isPresent()) {
+          serializer = Serializers.fromSettings(s, s.serializer().get(), javaAllowList);
+        }
+        token = s.token().orElse(token);
       }
       if (serializer.equals("java") && javaAllowList.isEmpty()) {
         throw new IllegalStateException("serializer 'java' needs javaSerialization(allowList):"
             + " Java serialization is off unless it names the classes it may read");
       }
-      return new IpcClient(this);
+      String dialled = inProcessName != null ? null
+          : target != null ? target
+          : (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+      return new ClientConfig(name, dialled, target != null, inProcessName, serializer, deadline,
+          token, credentials, limits, javaAllowList, interceptors);
     }
 
     private static IllegalArgumentException badSetting(Settings s, String key, String value,
         String expected) {
       return new IllegalArgumentException("settings file " + s.file() + ": key '" + key
           + "' has value '" + value + "': " + expected);
-    }
-
-    private String target() {
-      if (target != null) {
-        return target;
-      }
-      return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
-    }
-
-    private ManagedChannel channel() {
-      if (inProcessName != null) {
-        return InProcessChannelBuilder.forName(inProcessName)
-            .maxInboundMetadataSize(MAX_METADATA_SIZE)
-            .maxInboundMessageSize(limits.maxMessageSize())
-            .build();
-      }
-      String to = target();
-      ChannelCredentials creds =
-          credentials != null ? credentials : InsecureChannelCredentials.create();
-      ManagedChannelBuilder<?> builder;
-      if (isUnix(to)) {
-        if (!Epoll.isAvailable()) {
-          throw new IllegalStateException("target '" + to + "': Unix domain sockets need Netty's"
-              + " native epoll transport (Linux x86_64 or aarch64), which is not available here: "
-              + Epoll.unavailabilityCause(), Epoll.unavailabilityCause());
-        }
-        // grpc-netty-shaded's UdsNettyChannelProvider answers unix: targets with an epoll domain
-        // socket channel on grpc's shared event loops.
-        builder = Grpc.newChannelBuilder(to, creds);
-        if (builder instanceof NettyChannelBuilder netty) {
-          // grpc asks for TCP keep-alive, which a Unix socket lacks; Netty would warn on every
-          // connection.
-          netty.withOption(ChannelOption.SO_KEEPALIVE, null);
-        }
-      } else if (StaticResolverProvider.isStatic(to)) {
-        builder = Grpc.newChannelBuilder(to, creds, StaticResolverProvider.REGISTRY);
-      } else {
-        builder = NettyChannelBuilder.forTarget(to, creds);
-      }
-      if (target != null && !isUnix(to)) {
-        builder.defaultServiceConfig(healthCheckedRoundRobin(name));
-      }
-      return builder
-          .maxInboundMessageSize(limits.maxMessageSize())
-          .maxInboundMetadataSize(MAX_METADATA_SIZE)
-          .build();
-    }
-
-    private static boolean isUnix(String target) {
-      return target.regionMatches(true, 0, "unix:", 0, 5);
-    }
-
-    /**
-     * Round-robin over the replicas whose health service says {@code service} is SERVING
-     * (grpc-services' health-checking round_robin, which replaces grpc-core's by priority).
-     */
-    private static Map<String, ?> healthCheckedRoundRobin(String service) {
-      return Map.of(
-          "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
-          "healthCheckConfig", Map.of("serviceName", service));
     }
 
     private static String require(String value, String what) {
