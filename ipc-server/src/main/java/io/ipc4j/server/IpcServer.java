@@ -9,8 +9,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -64,8 +62,6 @@ import java.util.logging.Logger;
  */
 public final class IpcServer implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(IpcServer.class.getName());
-  private static final int BIND_RETRIES = 5;
-  private static final long BIND_RETRY_MILLIS = 10;
   /** How long stop() waits after forcing the transport and the threads down. */
   private static final long SHUTDOWN_NOW_MILLIS = 1000;
   /** How long an idle call thread lives. */
@@ -82,16 +78,14 @@ public final class IpcServer implements AutoCloseable {
   private final CallGate gate = new CallGate();
   private final CallCutoff cutoff = new CallCutoff();
   private final CountDownLatch terminated = new CountDownLatch(1);
-  /** The socket file served instead of TCP, or null. */
-  private final UnixSocket unix;
+  /** Where the server listens: a TCP address, a Unix socket or an in-process name. */
+  private final Binding binding;
 
   private final Object lock = new Object();
   private State state = State.NEW;
   private Server server;
   private ExecutorService executor;
   private int boundPort = -1;
-  /** The address the transport listens on once started; null before, and for non-TCP servers. */
-  private InetSocketAddress bound;
 
   private enum State { NEW, STARTED, STOPPED }
 
@@ -106,8 +100,6 @@ public final class IpcServer implements AutoCloseable {
 
   private IpcServer(ServerConfig config) {
     this.config = config;
-    this.unix = config.unixSocket() != null
-        ? new UnixSocket(config.unixSocket(), config.unixPermissions()) : null;
     this.serializers =
         Serializers.of(config.serializers(), config.limits(), config.javaAllowList());
     Map<String, ExposedObject> exposed = new LinkedHashMap<>();
@@ -124,6 +116,7 @@ public final class IpcServer implements AutoCloseable {
     this.objects = Collections.unmodifiableMap(exposed);
     this.defaultObject = exposed.containsKey(config.name())
         ? config.name() : exposed.keySet().iterator().next();
+    this.binding = new Binding(config, threadPrefix());
   }
 
   /** A builder for a server with more than one object or other settings than the defaults. */
@@ -148,17 +141,16 @@ public final class IpcServer implements AutoCloseable {
       }
       executor = newExecutor(config.maxThreads());
       try {
-        server = unix != null ? bindUnix() : bind();
+        server = binding.start(services());
       } catch (IOException | RuntimeException e) {
         // Nothing stays running; the server may be started again, or stopped to close objects.
         executor.shutdownNow();
         executor = null;
-        releaseUnix();
+        binding.release(SHUTDOWN_NOW_MILLIS);
         throw e;
       }
-      if (config.tcp()) {
-        bound = listenAddress(server);
-        boundPort = bound.getPort();
+      if (binding.tcpAddress() != null) {
+        boundPort = binding.tcpAddress().getPort();
       }
       health.setStatus("", ServingStatus.SERVING);
       objects.keySet().forEach(name -> health.setStatus(name, ServingStatus.SERVING));
@@ -167,107 +159,11 @@ public final class IpcServer implements AutoCloseable {
     }
   }
 
-  private Server bind() throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      Server candidate = newServer();
-      try {
-        return candidate.start();
-      } catch (IOException e) {
-        candidate.shutdownNow();
-        if (!(isBindFailure(e))) {
-          throw e;
-        }
-        if (attempt == BIND_RETRIES) {
-          BindException bind = new BindException("cannot bind " + addressText(config.port())
-              + ": address already in use (tried " + (BIND_RETRIES + 1) + " times, "
-              + BIND_RETRY_MILLIS + " ms apart)");
-          bind.initCause(e);
-          throw bind;
-        }
-        pauseBeforeRetry(addressText(config.port()));
-      }
-    }
-  }
-
   /**
-   * Binds the Unix socket: replaces a stale socket file, retries while another server answers on
-   * it, and restricts the file's permissions right after binding.
+   * What the transport serves: the invoke service behind the stop gate, the call cutoff, the
+   * user's interceptors and the token check; reflection behind the token; health open to all.
    */
-  private Server bindUnix() throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      IOException taken = null;
-      if (unix.clearStale()) {
-        Server candidate = newServer();
-        try {
-          candidate.start();
-        } catch (IOException e) {
-          candidate.shutdownNow();
-          if (!isBindFailure(e)) {
-            throw e;
-          }
-          taken = e;
-        }
-        if (taken == null) {
-          try {
-            unix.bound();
-            return candidate;
-          } catch (IOException | RuntimeException e) {
-            candidate.shutdownNow();
-            throw new IOException("cannot set the permissions of unix socket " + unix.path(), e);
-          }
-        }
-      }
-      if (attempt == BIND_RETRIES) {
-        BindException bind = new BindException("cannot bind unix socket " + unix.path()
-            + ": a server is listening on it (tried " + (BIND_RETRIES + 1) + " times, "
-            + BIND_RETRY_MILLIS + " ms apart)");
-        bind.initCause(taken);
-        throw bind;
-      }
-      pauseBeforeRetry(unix.path().toString());
-    }
-  }
-
-  private static void pauseBeforeRetry(String what) throws IOException {
-    try {
-      Thread.sleep(BIND_RETRY_MILLIS);
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while retrying to bind " + what, ie);
-    }
-  }
-
-  /** Ends the Unix socket's event loops and removes its file; for a failed start or stop. */
-  private boolean releaseUnix() {
-    if (unix == null) {
-      return false;
-    }
-    try {
-      if (!unix.release(SHUTDOWN_NOW_MILLIS)) {
-        logger.warning("the event loops of " + this + " did not end within "
-            + SHUTDOWN_NOW_MILLIS + " ms");
-      }
-      return false;
-    } catch (InterruptedException e) {
-      return true;
-    }
-  }
-
-  /**
-   * Whether the port was taken. Java's sockets say so with a BindException; Netty's native epoll
-   * transport, which grpc uses on Linux, with an IOException carrying the C library's text.
-   */
-  private static boolean isBindFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException || t instanceof IOException
-          && t.getMessage() != null && t.getMessage().contains("Address already in use")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private Server newServer() {
+  private List<ServerServiceDefinition> services() {
     List<ServerServiceDefinition> services = new ArrayList<>();
     ServerServiceDefinition invoke = ServerInterceptors.intercept(
         ServerInterceptors.intercept(new InvokeService(objects, defaultObject, serializers,
@@ -278,25 +174,7 @@ public final class IpcServer implements AutoCloseable {
     services.add(withToken(ProtoReflectionServiceV1.newInstance()));
     services.add(withToken(reflectionV1alpha()));
     services.add(health.getHealthService().bindService());
-    io.grpc.ServerBuilder<?> builder;
-    if (config.inProcessName() != null) {
-      builder = InProcessServerBuilder.forName(config.inProcessName());
-    } else {
-      NettyServerBuilder netty = unix != null
-          ? unix.serverBuilder(config.serverCredentials(), threadPrefix())
-          : NettyServerBuilder.forAddress(config.socketAddress(), config.serverCredentials());
-      netty.maxInboundMessageSize(config.limits().maxMessageSize());
-      if (config.maxConnectionAge() != null) {
-        netty.maxConnectionAge(config.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS);
-      }
-      builder = netty;
-    }
-    services.forEach(builder::addService);
-    // grpc runs its callbacks on the transport's threads, none of which ever blocks: health,
-    // reflection, the token check and request parsing are quick. InvokeService hands each call
-    // of an exposed method to the bounded call pool itself, one hand-off per call (grpc's own
-    // executor would take two or three), unless the method is @NonBlocking.
-    return builder.directExecutor().build();
+    return services;
   }
 
   @SuppressWarnings("deprecation") // v1alpha stays for older grpcurl and clients
@@ -378,34 +256,62 @@ public final class IpcServer implements AutoCloseable {
   private boolean drainAndShutdown(Server s) {
     boolean interrupted = false;
     if (!config.drainDelay().isZero()) {
-      // Tell health checkers first and keep serving while they move away.
-      health.enterTerminalState();
-      try {
-        Thread.sleep(config.drainDelay().toMillis());
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
+      interrupted |= announceAndKeepServing();
     }
     long deadline = System.nanoTime() + config.gracePeriod().toNanos();
-    // Without a drain delay, refuse first, so that whoever sees NOT_SERVING can rely on new
-    // calls being refused.
+    refuseNewCalls();
+    interrupted |= awaitCallsInFlight();
+    closeObjects();
+    interrupted |= shutDownTransport(s, deadline);
+    interrupted |= shutDownCallThreads();
+    return binding.release(SHUTDOWN_NOW_MILLIS) || interrupted;
+  }
+
+  /**
+   * With a drain delay: health turns NOT_SERVING first, and new calls are still served while
+   * health-checking clients and load balancers move to other replicas.
+   */
+  private boolean announceAndKeepServing() {
+    health.enterTerminalState();
+    try {
+      Thread.sleep(config.drainDelay().toMillis());
+      return false;
+    } catch (InterruptedException e) {
+      return true;
+    }
+  }
+
+  /**
+   * New calls get UNAVAILABLE; then (without a drain delay) health turns NOT_SERVING, so that
+   * whoever sees NOT_SERVING can rely on new calls being refused.
+   */
+  private void refuseNewCalls() {
     gate.close();
     if (config.drainDelay().isZero()) {
       health.enterTerminalState();
     }
+  }
+
+  /**
+   * Lets calls in flight finish within the grace period; ends those still running as UNAVAILABLE
+   * (the server went away) rather than the CANCELLED of a forced transport shutdown.
+   */
+  private boolean awaitCallsInFlight() {
     try {
       if (!gate.awaitDrained(config.gracePeriod())) {
         logger.warning(gate.inFlight() + " calls still running after the grace period of "
             + config.gracePeriod().toMillis() + " ms; ending them as UNAVAILABLE and closing");
-        // Clients get UNAVAILABLE (the server went away) rather than the CANCELLED of a forced
-        // transport shutdown.
         cutoff.cutOff(Status.UNAVAILABLE.withDescription("the server stopped before the call"
             + " finished (grace period of " + config.gracePeriod().toMillis() + " ms)"));
       }
+      return false;
     } catch (InterruptedException e) {
-      interrupted = true;
+      return true;
     }
-    closeObjects();
+  }
+
+  /** Closes connections gracefully until {@code deadline}, then forcibly. */
+  private static boolean shutDownTransport(Server s, long deadline) {
     s.shutdown();
     try {
       long left = Math.max(0, deadline - System.nanoTime());
@@ -413,14 +319,22 @@ public final class IpcServer implements AutoCloseable {
         s.shutdownNow();
         s.awaitTermination(SHUTDOWN_NOW_MILLIS, TimeUnit.MILLISECONDS);
       }
+      return false;
     } catch (InterruptedException e) {
       s.shutdownNow();
-      interrupted = true;
+      return true;
     }
+  }
+
+  /**
+   * Interrupts the call threads; the cleanups of work they never started still run (a stream's
+   * source closed, a future cancelled: never left undone).
+   */
+  private boolean shutDownCallThreads() {
     for (Runnable dropped : executor.shutdownNow()) {
       if (dropped instanceof InvokeService.Cleanup cleanup) {
         try {
-          cleanup.run(); // a stream's source closed, a future cancelled: never left undone
+          cleanup.run();
         } catch (RuntimeException e) {
           logger.log(Level.WARNING, "cleaning up after a call failed", e);
         }
@@ -430,10 +344,10 @@ public final class IpcServer implements AutoCloseable {
       if (!executor.awaitTermination(SHUTDOWN_NOW_MILLIS, TimeUnit.MILLISECONDS)) {
         logger.warning("threads of " + this + " still run methods that ignore interrupts");
       }
+      return false;
     } catch (InterruptedException e) {
-      interrupted = true;
+      return true;
     }
-    return releaseUnix() || interrupted;
   }
 
   private void awaitStopped() {
@@ -479,7 +393,7 @@ public final class IpcServer implements AutoCloseable {
       s = server;
     }
     return terminated.getCount() == 0 && (s == null || s.isTerminated())
-        && (unix == null || unix.isTerminated());
+        && binding.isTerminated();
   }
 
   /**
@@ -502,9 +416,8 @@ public final class IpcServer implements AutoCloseable {
     if (!config.tcp()) {
       return config.host();
     }
-    synchronized (lock) {
-      return (bound != null ? bound.getAddress() : config.address()).getHostAddress();
-    }
+    InetSocketAddress bound = binding.tcpAddress();
+    return (bound != null ? bound.getAddress() : config.address()).getHostAddress();
   }
 
   /** The addresses the transport listens on while running; empty before start and after stop. */
@@ -512,17 +425,6 @@ public final class IpcServer implements AutoCloseable {
     synchronized (lock) {
       return state == State.STARTED ? List.copyOf(server.getListenSockets()) : List.of();
     }
-  }
-
-  /** The one TCP address a started Netty server listens on. */
-  private static InetSocketAddress listenAddress(Server server) {
-    return (InetSocketAddress) server.getListenSockets().get(0);
-  }
-
-  /** {@code address:port} of the TCP address, IPv6 in brackets. */
-  private String addressText(int port) {
-    String literal = config.address().getHostAddress();
-    return (literal.contains(":") ? "[" + literal + "]" : literal) + ":" + port;
   }
 
   /** The name of the default object (the one a request with an empty object name calls). */
@@ -539,13 +441,7 @@ public final class IpcServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    String where;
-    synchronized (lock) {
-      where = config.inProcessName() != null ? "in-process " + config.inProcessName()
-          : unix != null ? unix.target()
-          : addressText(boundPort >= 0 ? boundPort : config.port());
-    }
-    return "IpcServer{" + where + ", objects=" + objects.keySet() + "}";
+    return "IpcServer{" + binding.where() + ", objects=" + objects.keySet() + "}";
   }
 
   /**
