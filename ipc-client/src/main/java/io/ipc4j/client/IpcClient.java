@@ -19,12 +19,15 @@ import io.ipc4j.core.Settings;
 import io.ipc4j.core.internal.Serializers;
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,6 +62,13 @@ public final class IpcClient implements AutoCloseable {
   private final ClientInterceptor[] interceptors;
   private final ActiveCalls activeCalls = new ActiveCalls();
   private final Invoker invoker;
+  /** Each interface's parsed remote methods, shared by all its proxies from this client. */
+  private final Map<Class<?>, Map<Method, ProxyMethod>> proxyTables = new ConcurrentHashMap<>();
+
+  /** The parsed method table of {@code iface}'s proxies, if one was made (for tests). */
+  Map<Method, ProxyMethod> proxyTable(Class<?> iface) {
+    return proxyTables.get(iface);
+  }
 
   /**
    * A client with script.module.ipc's defaults: object {@value IpcDefaults#NAME} at
@@ -128,8 +138,10 @@ public final class IpcClient implements AutoCloseable {
     if (!iface.isInterface()) {
       throw new IllegalArgumentException(iface.getName() + " is not an interface");
     }
+    // A failed parse throws out of computeIfAbsent and is not cached.
+    Map<Method, ProxyMethod> methods = proxyTables.computeIfAbsent(iface, ProxyHandler::parse);
     Object proxy = Proxy.newProxyInstance(iface.getClassLoader(), new Class<?>[] {iface},
-        new ProxyHandler(invoker, iface, name, target));
+        new ProxyHandler(invoker, iface, methods, name, target));
     return iface.cast(proxy);
   }
 

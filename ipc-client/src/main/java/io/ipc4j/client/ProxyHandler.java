@@ -3,12 +3,12 @@ package io.ipc4j.client;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Behind every typed proxy: {@code equals}, {@code hashCode}, {@code toString} and default methods
- * run locally; every other method is a remote call, parsed once and cached. How it is called
+ * run locally; every other method is a remote call, parsed once per client and interface. How it is called
  * follows from its return type: blocking, asynchronous ({@code CompletableFuture}), oneway
  * ({@code @Oneway void}) or streamed ({@code Stream}, {@code Iterator}, {@code Iterable}).
  */
@@ -19,24 +19,33 @@ final class ProxyHandler implements InvocationHandler {
   private final Class<?> iface;
   private final String object;
   private final String description;
-  private final Map<Method, ProxyMethod> methods = new ConcurrentHashMap<>();
+  /** The interface's remote methods, parsed once per client and interface (immutable). */
+  private final Map<Method, ProxyMethod> methods;
+
+  /** A handler for proxies of {@code iface}, calling with a table that {@link #parse} made. */
+  ProxyHandler(Invoker invoker, Class<?> iface, Map<Method, ProxyMethod> methods, String object,
+      String target) {
+    this.invoker = invoker;
+    this.iface = iface;
+    this.methods = methods;
+    this.object = object;
+    this.description = "IpcProxy[" + iface.getName() + " -> " + object + " at " + target + "]";
+  }
 
   /**
-   * A handler for proxies of {@code iface}; parses every remote method now.
+   * Parses every remote method of {@code iface}: the table a client keeps per interface.
    *
    * @throws IllegalArgumentException when a method cannot be called remotely, such as an
    *     {@code @Oneway} method that does not return void
    */
-  ProxyHandler(Invoker invoker, Class<?> iface, String object, String target) {
-    this.invoker = invoker;
-    this.iface = iface;
-    this.object = object;
-    this.description = "IpcProxy[" + iface.getName() + " -> " + object + " at " + target + "]";
+  static Map<Method, ProxyMethod> parse(Class<?> iface) {
+    Map<Method, ProxyMethod> table = new HashMap<>();
     for (Method m : iface.getMethods()) {
       if (isRemote(m)) {
-        methods.put(m, ProxyMethod.parse(iface, m));
+        table.put(m, ProxyMethod.parse(iface, m));
       }
     }
+    return Map.copyOf(table);
   }
 
   private static boolean isRemote(Method m) {
@@ -57,7 +66,7 @@ final class ProxyHandler implements InvocationHandler {
     if (method.isDefault()) {
       return InvocationHandler.invokeDefault(proxy, method, args);
     }
-    ProxyMethod remote = methods.computeIfAbsent(method, m -> ProxyMethod.parse(iface, m));
+    ProxyMethod remote = methods.get(method);
     Object[] arguments = args == null ? NO_ARGS : args;
     switch (remote.kind) {
       case ASYNC:
