@@ -115,7 +115,7 @@ final class LogText {
     private static final long serialVersionUID = 1L;
 
     Escaped(Throwable original, Set<Throwable> seen, int depth) {
-      super(of(messageOf(original), MAX_MESSAGE), null, true, true);
+      super(of(messageOf(original), MAX_MESSAGE));
       seen.add(original);
       setStackTrace(original.getStackTrace());
       Throwable cause = original.getCause();
