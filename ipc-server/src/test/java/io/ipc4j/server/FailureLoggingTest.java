@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ipc4j.client.IpcBadArgumentsException;
 import io.ipc4j.client.IpcClient;
 import io.ipc4j.client.IpcNoSuchMethodException;
 import io.ipc4j.client.IpcNoSuchObjectException;
 import io.ipc4j.client.IpcRemoteException;
+import io.ipc4j.client.IpcUnauthenticatedException;
 import io.ipc4j.client.RemoteObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +128,32 @@ class FailureLoggingTest {
           all.stream().map(LogRecord::getMessage).toList());
       assertEquals(List.of(Level.FINE),
           all.stream().map(LogRecord::getLevel).distinct().toList());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aWrongTokenIsFineOnTheTokenLogger(Transport transport) throws Exception {
+    Logger tokenLog = Logger.getLogger(TokenCheck.class.getName());
+    tokenLog.addHandler(handler);
+    tokenLog.setLevel(Level.FINE);
+    try (Transport.Served served = transport.start(
+            IpcServer.builder().expose("notes", new Notes()).token("s3cret-token"));
+        IpcClient client = served.client().token("guess").build()) {
+      assertThrows(IpcUnauthenticatedException.class,
+          () -> client.getExposedObject("notes").call("add", 1, 2));
+
+      List<LogRecord> all = new ArrayList<>();
+      records.drainTo(all);
+      assertEquals(1, all.size());
+      assertEquals(Level.FINE, all.get(0).getLevel());
+      assertEquals(tokenLog.getName(), all.get(0).getLoggerName());
+      String message = all.get(0).getMessage();
+      assertTrue(message.startsWith("refused ipc.v1.InvokeService/Invoke from "), message);
+      assertTrue(message.endsWith(": wrong token"), message);
+    } finally {
+      tokenLog.removeHandler(handler);
+      tokenLog.setLevel(null);
     }
   }
 
