@@ -88,7 +88,8 @@ final class ExposedObject {
     List<ExposedMethod> named = methods.get(methodName);
     if (named == null) {
       throw new CallException(ErrorReason.NO_SUCH_METHOD,
-          "no method '" + methodName + "' on object '" + name + "'");
+          "no method '" + methodName + "' on object '" + name + "'"
+              + NameSuggestions.didYouMean(methodName, methods.keySet()));
     }
     List<List<ExposedMethod>> arities = byArity.get(methodName);
     List<ExposedMethod> candidates =
@@ -97,7 +98,7 @@ final class ExposedObject {
       throw new CallException(ErrorReason.NO_SUCH_METHOD,
           "no method '" + methodName + "' with " + args.size() + " argument"
               + (args.size() == 1 ? "" : "s") + " on object '" + name + "'; it has "
-              + signatures(named));
+              + signatures(named) + " (" + arities(named) + ")");
     }
     if (!parameterTypes.isEmpty()) {
       candidates = candidates.stream().filter(m -> m.matches(parameterTypes)).toList();
@@ -157,13 +158,13 @@ final class ExposedObject {
         converted[i] = serializer.convert(args.get(i), m.parameterTypes[i]);
       } catch (IllegalArgumentException e) {
         throw new CallException(ErrorReason.BAD_ARGUMENTS,
-            "argument " + i + " ('" + m.parameterNames[i] + "') of " + name + "." + m.signature()
-                + ": " + e.getMessage());
+            "argument " + (i + 1) + " ('" + m.parameterNames[i] + "') of " + name + "."
+                + m.signature() + ": " + e.getMessage());
       }
       if (converted[i] == null && m.parameterClasses[i].isPrimitive()) {
         throw new CallException(ErrorReason.BAD_ARGUMENTS,
-            "argument " + i + " ('" + m.parameterNames[i] + "') of " + name + "." + m.signature()
-                + ": null for a " + m.parameterClasses[i].getName());
+            "argument " + (i + 1) + " ('" + m.parameterNames[i] + "') of " + name + "."
+                + m.signature() + ": null for a " + m.parameterClasses[i].getName());
       }
     }
     return converted;
@@ -253,6 +254,17 @@ final class ExposedObject {
             .thenComparing(ExposedMethod::signature))
         .forEach(m -> d.addMethods(m.describe()));
     return d.build();
+  }
+
+  /** How many arguments {@code methods} take, as a person says it: "takes 2 arguments". */
+  private static String arities(List<ExposedMethod> methods) {
+    List<Integer> counts = methods.stream().map(ExposedMethod::arity).distinct().sorted()
+        .toList();
+    StringBuilder s = new StringBuilder(methods.size() == 1 ? "takes " : "they take ");
+    for (int i = 0; i < counts.size(); i++) {
+      s.append(i == 0 ? "" : i == counts.size() - 1 ? " or " : ", ").append(counts.get(i));
+    }
+    return s.append(counts.equals(List.of(1)) ? " argument" : " arguments").toString();
   }
 
   private static String signatures(List<ExposedMethod> methods) {

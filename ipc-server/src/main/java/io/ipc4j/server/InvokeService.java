@@ -57,8 +57,8 @@ import java.util.logging.Logger;
  * its call (the client cancelled, went away, or its deadline passed) interrupts the thread that
  * runs it; a method that returned a {@code CompletableFuture} has that future cancelled instead.
  * Oneway calls (the request header {@value #ONEWAY_HEADER_NAME}, or a method marked
- * {@link io.ipc4j.core.Oneway}) are never interrupted, and their failures are logged at WARNING,
- * since nobody waits for them.
+ * {@link io.ipc4j.core.Oneway}) are never interrupted. Failed calls are logged by a {@link
+ * FailureLog}.
  *
  * <p>{@code InvokeStream} sends the items of a method that returns a {@code Stream}, {@code
  * Iterator} or {@code Iterable} (or a collection) one response each, as the client reads them;
@@ -86,6 +86,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private final Duration streamLifetime;
   /** The bounded pool that runs the exposed methods. */
   private final Executor calls;
+  /** The failed calls of this server, on this class's logger. */
+  private final FailureLog failures = new FailureLog(logger);
 
   /**
    * A service whose methods run on {@code calls}. grpc may call it on a transport thread, which
@@ -588,8 +590,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   }
 
   /**
-   * Sends {@code e} as the call's status, unless the call was cancelled. Failures of oneway calls
-   * are logged at WARNING, with the traceback of what the method threw.
+   * Sends {@code e} as the call's status, unless the call was cancelled, and logs it: see {@link
+   * FailureLog} for what is logged at which level.
    */
   void fail(StreamObserver<?> responses, String object, String method, CallException e,
       boolean oneway) {
@@ -599,13 +601,10 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     if (e.thrown != null) {
       metadata.put("exception", e.thrown.getClass().getName());
     }
-    if (oneway) {
-      logger.log(Level.WARNING, "oneway call " + object + "." + method + " failed: "
-          + e.getMessage(), e.thrown);
-    } else if (e.thrown != null) {
-      logger.log(Level.FINE, e.getMessage(), e.thrown);
-    }
-    if (responses instanceof ServerCallStreamObserver<?> call && call.isCancelled()) {
+    boolean cancelled = responses instanceof ServerCallStreamObserver<?> call
+        && call.isCancelled();
+    failures.callFailed(object, method, e, oneway, cancelled);
+    if (cancelled) {
       return;
     }
     responses.onError(StatusProto.toStatusRuntimeException(RemoteErrors.status(

@@ -1,5 +1,6 @@
 package io.ipc4j.server;
 
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -8,11 +9,14 @@ import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Lets a call through only with {@code authorization: Bearer <token>}, compared in constant time.
  */
 final class TokenCheck implements ServerInterceptor {
+  private static final Logger logger = Logger.getLogger(TokenCheck.class.getName());
   static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -29,19 +33,26 @@ final class TokenCheck implements ServerInterceptor {
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String given = headers.get(AUTHORIZATION);
     if (given == null) {
-      call.close(Status.UNAUTHENTICATED.withDescription(
-          "this server needs a token: send 'authorization: Bearer <token>'"), new Metadata());
-      return new ServerCall.Listener<>() {};
+      return refuse(call, "this server needs a token: send 'authorization: Bearer <token>'");
     }
     // The scheme is case-insensitive (RFC 7235). Digests first, so that neither the content nor
     // the length of the token leaks through timing.
     boolean bearer = given.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
     byte[] presented = digest(bearer ? given.substring(SCHEME.length()) : given);
     if (!MessageDigest.isEqual(expected, presented) || !bearer) {
-      call.close(Status.UNAUTHENTICATED.withDescription("wrong token"), new Metadata());
-      return new ServerCall.Listener<>() {};
+      return refuse(call, "wrong token");
     }
     return next.startCall(call, headers);
+  }
+
+  /** Ends {@code call} as UNAUTHENTICATED; logged at FINE, as a client's mistake. */
+  private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, String why) {
+    if (logger.isLoggable(Level.FINE)) {
+      logger.fine("refused " + call.getMethodDescriptor().getFullMethodName() + " from "
+          + call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR) + ": " + why);
+    }
+    call.close(Status.UNAUTHENTICATED.withDescription(why), new Metadata());
+    return new ServerCall.Listener<>() {};
   }
 
   private static byte[] digest(String s) {

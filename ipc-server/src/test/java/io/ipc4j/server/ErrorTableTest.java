@@ -140,12 +140,14 @@ class ErrorTableTest {
 
       IpcNoSuchMethodException byArity = assertThrows(IpcNoSuchMethodException.class,
           () -> client.getExposedObject("calc").call("add", 1, 2, 3));
-      assertEquals("no method 'add' with 3 arguments on object 'calc'; it has add(int a, int b) ("
+      assertEquals("no method 'add' with 3 arguments on object 'calc'; it has add(int a, int b)"
+          + " (takes 2 arguments) ("
           + served.call("calc", "add") + ")", byArity.getMessage());
       assertFailure(byArity, Status.Code.UNIMPLEMENTED, "NO_SUCH_METHOD");
 
       assertRaw(raw(served, request("calc", "add", 1)), Status.Code.UNIMPLEMENTED,
-          "no method 'add' with 1 argument on object 'calc'; it has add(int a, int b)",
+          "no method 'add' with 1 argument on object 'calc'; it has add(int a, int b)"
+              + " (takes 2 arguments)",
           "NO_SUCH_METHOD", Map.of("object", "calc", "method", "add"));
     }
   }
@@ -157,23 +159,23 @@ class ErrorTableTest {
         IpcClient client = served.client().build()) {
       IpcBadArgumentsException e = assertThrows(IpcBadArgumentsException.class,
           () -> client.getExposedObject("calc").call("add", "one", 2));
-      assertEquals("argument 0 ('a') of calc.add(int a, int b): Cannot deserialize value of type"
+      assertEquals("argument 1 ('a') of calc.add(int a, int b): Cannot deserialize value of type"
           + " `int` from String \"one\": not a valid `int` value ("
           + served.call("calc", "add") + ")", e.getMessage());
       assertFailure(e, Status.Code.INVALID_ARGUMENT, "BAD_ARGUMENTS");
 
       IpcBadArgumentsException fraction = assertThrows(IpcBadArgumentsException.class,
           () -> client.getExposedObject("calc").call("add", 1.5, 2));
-      assertTrue(fraction.getMessage().startsWith("argument 0 ('a') of calc.add(int a, int b): "),
+      assertTrue(fraction.getMessage().startsWith("argument 1 ('a') of calc.add(int a, int b): "),
           fraction.getMessage());
 
       IpcBadArgumentsException nullInt = assertThrows(IpcBadArgumentsException.class,
           () -> client.getExposedObject("calc").call("add", null, 2));
-      assertTrue(nullInt.getMessage().startsWith("argument 0 ('a') of calc.add(int a, int b): "),
+      assertTrue(nullInt.getMessage().startsWith("argument 1 ('a') of calc.add(int a, int b): "),
           nullInt.getMessage());
 
       assertRaw(raw(served, request("calc", "add", true, 2)), Status.Code.INVALID_ARGUMENT,
-          "argument 0 ('a') of calc.add(int a, int b): Cannot deserialize value of type `int`"
+          "argument 1 ('a') of calc.add(int a, int b): Cannot deserialize value of type `int`"
               + " from Boolean value (token `JsonToken.VALUE_TRUE`)",
           "BAD_ARGUMENTS", Map.of("object", "calc", "method", "add"));
 

@@ -111,7 +111,8 @@ class OverloadTest {
       IpcNoSuchMethodException arity = assertThrows(IpcNoSuchMethodException.class,
           () -> adder.call("add", 1));
       assertEquals("no method 'add' with 1 argument on object 'adder'; it has add(String a,"
-          + " String b), add(double a, double b), add(int a, int b), add(int a, int b, int c) ("
+          + " String b), add(double a, double b), add(int a, int b), add(int a, int b, int c)"
+          + " (they take 2 or 3 arguments) ("
           + served.call("adder", "add") + ")", arity.getMessage());
 
       IpcBadArgumentsException fitsNone = assertThrows(IpcBadArgumentsException.class,
@@ -119,7 +120,7 @@ class OverloadTest {
       assertEquals(Status.Code.INVALID_ARGUMENT, fitsNone.getStatusCode());
       assertEquals("BAD_ARGUMENTS", fitsNone.getReason());
       String prefix = "arguments fit no overload of adder.add; it has add(String a, String b),"
-          + " add(double a, double b), add(int a, int b) (first: argument 0 ('a') of adder.";
+          + " add(double a, double b), add(int a, int b) (first: argument 1 ('a') of adder.";
       assertEquals(prefix, fitsNone.getMessage().substring(0, prefix.length()));
     }
   }

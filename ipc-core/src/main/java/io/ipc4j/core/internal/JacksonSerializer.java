@@ -187,11 +187,24 @@ public final class JacksonSerializer implements Serializer {
     try {
       return mapper.writeValueAsBytes(args == null ? new Object[0] : args);
     } catch (JsonProcessingException e) {
-      throw new SerializationException(
-          "arguments cannot be written as " + name + ": " + e.getOriginalMessage(), e);
+      throw new SerializationException("arguments cannot be written as " + name + ": "
+          + whichArgument(args, e) + e.getOriginalMessage(), e);
     } catch (RuntimeException e) {
       throw new SerializationException("arguments cannot be written as " + name + ": " + e, e);
     }
+  }
+
+  /**
+   * {@code "argument 2 (a com.acme.Point): "} for the argument Jackson failed on, counted from 1,
+   * or the empty string when its path does not say.
+   */
+  private static String whichArgument(Object[] args, JsonProcessingException e) {
+    if (args == null || !(e instanceof JsonMappingException m) || m.getPath().isEmpty()) {
+      return "";
+    }
+    int i = m.getPath().get(0).getIndex();
+    return i >= 0 && i < args.length ? "argument " + (i + 1) + " (a " + describe(args[i]) + "): "
+        : "";
   }
 
   @Override

@@ -410,6 +410,18 @@ class JacksonSerializerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"json", "cbor"})
+  void anArgumentThatCannotBeWrittenIsNamedByItsNumberFromOne(String format) {
+    Serializer s = serializer(format);
+
+    SerializationException e = assertThrows(SerializationException.class,
+        () -> s.writeArguments(new Object[] {"fine", new Unwritable()}));
+
+    assertEquals("arguments cannot be written as " + format + ": argument 2 (a "
+        + Unwritable.class.getName() + "): no value today", e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"json", "cbor"})
   void aResultOfAnotherTypeIsASerializationException(String format) {
     Serializer s = serializer(format);
     byte[] text = s.writeValue("not a point", String.class);

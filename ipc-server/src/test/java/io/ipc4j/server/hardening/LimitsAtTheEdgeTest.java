@@ -220,7 +220,7 @@ class LimitsAtTheEdgeTest {
   @EnumSource(Net.class)
   void theNumberLimitHoldsForNumbersSentAsTextInTheListValueFormAndJsonPayloads(Net net)
       throws Exception {
-    String tooLong = "argument 0 ('i') of edge.integer(BigInteger i): the value exceeds the"
+    String tooLong = "argument 1 ('i') of edge.integer(BigInteger i): the value exceeds the"
         + " maxNumberLength limit (20)";
     try (Net.Served served = serve(net, Limits.defaults().withMaxNumberLength(20))) {
       ManagedChannel channel = served.channel();
