@@ -69,7 +69,8 @@ public final class IpcClient implements AutoCloseable {
   private final Invoker invoker;
 
   /**
-   * A client with the seed's defaults: object {@value IpcDefaults#NAME} at localhost:9099, json.
+   * A client with script.module.ipc's defaults: object {@value IpcDefaults#NAME} at
+   * localhost:9099, json.
    */
   public IpcClient() {
     this(builder());
@@ -158,8 +159,8 @@ public final class IpcClient implements AutoCloseable {
   }
 
   /**
-   * The last remote traceback a call on this thread received (the seed's {@code get_traceback}),
-   * or null when none has failed remotely yet.
+   * The last remote traceback a call on this thread received (script.module.ipc's {@code
+   * get_traceback}), or null when none has failed remotely yet.
    */
   public static String getTraceback() {
     return Failures.lastTraceback.get();

@@ -96,7 +96,7 @@ public final class IpcServer implements AutoCloseable {
   private enum State { NEW, STARTED, STOPPED }
 
   /**
-   * Serves {@code object} with the seed's defaults: name {@value IpcDefaults#NAME}, host
+   * Serves {@code object} with script.module.ipc's defaults: name {@value IpcDefaults#NAME}, host
    * {@value IpcDefaults#HOST}, port {@value IpcDefaults#PORT}, JSON and CBOR accepted.
    */
   public IpcServer(Object object) {
@@ -529,7 +529,7 @@ public final class IpcServer implements AutoCloseable {
   }
 
   /**
-   * Whether {@code value} survives a round trip through the default serializer (the seed's
+   * Whether {@code value} survives a round trip through the default serializer (script.module.ipc's
    * {@code test_pickle}): written and read back as its own class, it equals itself.
    */
   public static boolean testSerializable(Object value) {
