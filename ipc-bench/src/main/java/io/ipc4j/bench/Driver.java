@@ -209,7 +209,7 @@ public final class Driver {
     }
     s.append("Ratios, ipc4j over the others (calls/s: above 1 is faster; p50: below 1 is"
         + " faster):\n\n").append(report.ratios()).append('\n')
-        .append("Targets of issue 5:\n\n").append(report.targets());
+        .append("Performance targets:\n\n").append(report.targets());
     return s.toString();
   }
 

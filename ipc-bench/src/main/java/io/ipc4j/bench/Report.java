@@ -7,7 +7,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The run's Markdown: one table of every cell, the ratios of ipc4j to typed gRPC and to RMI per
- * cell, and issue 5's targets with the measured values next to them.
+ * cell, and the performance targets with the measured values next to them.
  */
 final class Report {
   private static final Contender[] IPC4J = {Contender.IPC4J_JSON, Contender.IPC4J_CBOR};
@@ -78,7 +78,7 @@ final class Report {
     return t.toString();
   }
 
-  /** Issue 5's targets, each with the values of this run and whether it holds. */
+  /** The performance targets, each with the values of this run and whether it holds. */
   String targets() {
     MarkdownTable t = new MarkdownTable("target", "this run", "holds");
     List<Double> values = new ArrayList<>();

@@ -164,8 +164,8 @@ public final class IpcClient implements AutoCloseable {
   }
 
   /**
-   * The last remote traceback a call on this thread received (the seed's {@code get_traceback}),
-   * or null when none has failed remotely yet.
+   * The last remote traceback a call on this thread received (script.module.ipc's {@code
+   * get_traceback}), or null when none has failed remotely yet.
    */
   public static String getTraceback() {
     return Failures.lastTraceback.get();

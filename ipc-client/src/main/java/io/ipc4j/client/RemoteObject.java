@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * An object on the server, called by method name with no class or interface needed (the seed's
- * {@code get_exposed_object()}). Thread-safe.
+ * An object on the server, called by method name with no class or interface needed
+ * (script.module.ipc's {@code get_exposed_object()}). Thread-safe.
  *
  * <pre>{@code
  * Object v = client.getExposedObject().call("get", "greeting");

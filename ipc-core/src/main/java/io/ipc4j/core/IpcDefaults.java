@@ -1,7 +1,7 @@
 package io.ipc4j.core;
 
 /**
- * The defaults of the seed module ({@code script.module.ipc}), shared by server and client so that
+ * The defaults of Kodi's {@code script.module.ipc}, shared by server and client so that
  * {@code new IpcServer(obj)} and {@code new IpcClient()} find each other with no configuration.
  */
 public final class IpcDefaults {

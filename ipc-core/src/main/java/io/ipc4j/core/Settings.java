@@ -33,11 +33,11 @@ import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
 /**
- * Connection settings read from a file, as the seed's {@code add_on_id}: a Kodi add-on {@code
+ * Connection settings from a file, as script.module.ipc's {@code add_on_id}: a Kodi add-on {@code
  * settings.xml} or a Java {@code .properties} file. Checked on load, so a bad value fails early
  * with a message naming the file, the key and the value. Immutable.
  *
- * <p>Keys: {@code data_name} (the seed's Kodi id) or {@code name}, {@code host}, {@code port},
+ * <p>Keys: {@code data_name} (its Kodi id) or {@code name}, {@code host}, {@code port},
  * {@code serializer}, {@code token}. Other keys are ignored; blank values count as absent.
  */
 public final class Settings {

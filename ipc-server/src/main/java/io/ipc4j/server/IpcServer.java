@@ -445,7 +445,7 @@ public final class IpcServer implements AutoCloseable {
   }
 
   /**
-   * Whether {@code value} survives a round trip through the default serializer (the seed's
+   * Whether {@code value} survives a round trip through the default serializer (script.module.ipc's
    * {@code test_pickle}): written and read back as its own class, it equals itself.
    */
   public static boolean testSerializable(Object value) {

@@ -45,8 +45,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC's status table, row by row: each failure as the Java client's exception and as the raw
- * gRPC status with its {@code google.rpc.ErrorInfo}, which clients in any language read.
+ * The status table of docs/errors.md, row by row: each failure as the Java client's exception and
+ * as the raw gRPC status with its {@code google.rpc.ErrorInfo}, which clients in any language read.
  */
 class ErrorTableTest {
 

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Exactly the methods SPEC allows are callable; everything else is NO_SUCH_METHOD. */
+/** Exactly the exposed methods are callable; everything else is NO_SUCH_METHOD. */
 class ExposureRulesTest {
 
   /** What {@link Service} shares with clients when exposed through it. */

@@ -40,7 +40,7 @@ class GrpcurlPathTest {
   private static IpcServer server;
   private static GrpcurlClient grpcurl;
 
-  /** A small key-value store, like the seed's data store. */
+  /** A small key-value store, like script.module.ipc's data store. */
   public static final class Store {
     private final Map<String, Object> values = new ConcurrentHashMap<>(Map.of("greeting", "hello"));
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** start(), stop(), close() and awaitTermination() as SPEC describes them. */
+/** start(), stop(), close() and awaitTermination() as docs/server.md describes them. */
 class LifecycleTest {
 
   /** An object with work to wait for and a close() to count. */

@@ -72,7 +72,7 @@ class SettingsFileTest {
   @ParameterizedTest
   @EnumSource(Transport.class)
   void theServerTakesNameAndSerializerFromAPropertiesFile(Transport transport) throws Exception {
-    Path file = write("ipc.properties", "# the seed's settings\nname = props-name\n"
+    Path file = write("ipc.properties", "# script.module.ipc's settings\nname = props-name\n"
         + "serializer = CBOR\nunrelated = ignored\n");
     try (Transport.Served served = transport.start(IpcServer.builder().expose(new Echo())
             .serializers("json", "cbor").settings(file));

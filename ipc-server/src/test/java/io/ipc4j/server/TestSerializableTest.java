@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link IpcServer#testSerializable(Object)}: the seed's {@code test_pickle}. */
+/** {@link IpcServer#testSerializable(Object)}: script.module.ipc's {@code test_pickle}. */
 class TestSerializableTest {
 
   public record Point(int x, int y) {}

@@ -6,7 +6,7 @@ import io.ipc4j.client.IpcRemoteException;
 import io.ipc4j.client.IpcUnavailableException;
 import java.io.PrintStream;
 
-/** The client side of error handling, in the style of the seed's IPCClientX. Run: examples/run errors-client [port]. */
+/** The client side of error handling, in the style of script.module.ipc's IPCClientX. Run: examples/run errors-client [port]. */
 public final class VaultClient {
   private VaultClient() {}
 

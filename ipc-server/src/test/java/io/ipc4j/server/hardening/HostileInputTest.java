@@ -38,8 +38,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * with {@code -Dipc.hardening.long=true}). Random bytes, truncated and bit-flipped protobuf,
  * unknown objects and methods, Object and lifecycle methods, gadget classes in parameter_types,
  * type-hint keys in JSON, nesting past the limit, giant strings and numbers, messages over the
- * size limit and foreign serializer names. Each must get, within its deadline, the answer SPEC's
- * table gives it (or grpc's own, for what never reaches ipc4j); between batches a known-good call
+ * size limit and foreign serializer names. Each must get, within its deadline, the answer the
+ * docs' table gives it (or grpc's own, for what never reaches ipc4j); between batches a good call
  * and the health service must show a healthy, correct server; and no class a request names may
  * ever be loaded or initialised. The status histogram goes to the test's output for
  * docs/reliability.md.

@@ -30,8 +30,8 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
- * Generates the hostile requests, each from its index and the seed alone, with the answer SPEC
- * documents for it. The server under attack exposes one {@link HostileTarget} as {@value #NAME}
+ * Generates the hostile requests, each from its index and the seed alone, with the answer the
+ * docs give it. The server under attack exposes one {@link HostileTarget} as {@value #NAME}
  * with the default limits and serializers.
  */
 final class HostileRequests {
@@ -107,7 +107,7 @@ final class HostileRequests {
     }
   }
 
-  /** What an answer was, as far as SPEC's table and grpc's own failures tell. */
+  /** What an answer was, as far as the docs' status table and grpc's own failures tell. */
   enum Kind {
     OK, NO_SUCH_OBJECT, NO_SUCH_METHOD, BAD_ARGUMENTS, SERIALIZER_NOT_ACCEPTED,
     /** over the message size limit: grpc's RESOURCE_EXHAUSTED. */

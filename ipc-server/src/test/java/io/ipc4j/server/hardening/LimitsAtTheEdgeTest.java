@@ -215,7 +215,7 @@ class LimitsAtTheEdgeTest {
     }
   }
 
-  /** A number sent as text (SPEC's form for integers past 2^53) meets the limit when converted. */
+  /** A number sent as text (the form of integers past 2^53) meets the limit when converted. */
   @ParameterizedTest
   @EnumSource(Net.class)
   void theNumberLimitHoldsForNumbersSentAsTextInTheListValueFormAndJsonPayloads(Net net)

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A request that is not a valid {@code InvokeRequest} never reaches ipc4j: grpc-java fails to
- * parse it. What it answers today, and what SPEC's table asks for.
+ * parse it. What it answers today, and what docs/errors.md's table asks for.
  */
 class MalformedRequestTest {
   private static final Duration DEADLINE = Duration.ofSeconds(10);

@@ -301,7 +301,7 @@ class StopUnderLoadTest {
       assertTrue(blocker.busy.await(10, TimeUnit.SECONDS));
       served.server().stop();
       IpcException e = call.get(10, TimeUnit.SECONDS);
-      // SPEC: server stopping is UNAVAILABLE, which clients retry elsewhere; CANCELLED is not.
+      // A stopping server answers UNAVAILABLE, which clients retry elsewhere; CANCELLED is not.
       assertEquals(IpcUnavailableException.class, e.getClass(), String.valueOf(e));
     } finally {
       blocker.release.countDown();
