@@ -607,8 +607,12 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     if (cancelled) {
       return;
     }
+    // Without tracebacks nothing of the exception's own text leaves the server: its message may
+    // carry a path or a secret. The client learns object, method and the exception's class.
+    String message = sendTracebacks || e.thrown == null ? e.getMessage()
+        : object + "." + method + " threw " + e.thrown.getClass().getName();
     responses.onError(StatusProto.toStatusRuntimeException(RemoteErrors.status(
-        e.reason, e.getMessage(), metadata, e.thrown, sendTracebacks, e.framesToDrop)));
+        e.reason, message, metadata, e.thrown, sendTracebacks, e.framesToDrop)));
   }
 
   /** A future the method returned, cancelled when its call is. */

@@ -676,8 +676,9 @@ public final class IpcServer implements AutoCloseable {
     }
 
     /**
-     * Whether a remote exception's stack and causes are sent (default true); false sends only its
-     * class and message, for servers whose clients are not trusted.
+     * Whether a remote exception's message, stack and causes are sent (default true); false sends
+     * only its class name, none of its text (a message can carry a path or a secret), for servers
+     * whose clients are not trusted. The server's log has the whole exception either way.
      */
     public Builder sendTracebacks(boolean send) {
       this.sendTracebacks = send;

@@ -1,6 +1,7 @@
 package io.ipc4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,6 +17,7 @@ import io.ipc4j.client.IpcRemoteException;
 import io.ipc4j.proto.v1.RemoteError;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -214,17 +216,19 @@ class RemoteExceptionTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void withoutTracebacksOnlyClassAndMessageAreSent(Transport transport) throws Exception {
+  void withoutTracebacksOnlyTheClassIsSentNoneOfItsText(Transport transport) throws Exception {
     try (Transport.Served served = serve(transport, false);
         IpcClient client = served.client().build()) {
       IpcRemoteException e = assertThrows(IpcRemoteException.class,
           () -> client.getExposedObject("thrower", Api.class).nested());
       assertEquals("java.lang.IllegalStateException", e.getRemoteClassName());
-      assertEquals("outer", e.getRemoteMessage());
+      assertEquals("", e.getRemoteMessage());
+      assertEquals(served.call("thrower", "nested") + " threw: java.lang.IllegalStateException",
+          e.getMessage());
       assertEquals(0, e.getRemoteStackTrace().length);
       assertNull(e.getCause());
       assertEquals(0, e.getSuppressed().length);
-      assertEquals("java.lang.IllegalStateException: outer\n", e.getRemoteTraceback());
+      assertEquals("java.lang.IllegalStateException\n", e.getRemoteTraceback());
 
       ManagedChannel channel = served.channel();
       try {
@@ -233,7 +237,11 @@ class RemoteExceptionTest {
         assertNull(ErrorTableTest.unpack(raw, DebugInfo.class));
         RemoteError error = ErrorTableTest.unpack(raw, RemoteError.class);
         assertEquals(RemoteError.newBuilder().setClassName("java.lang.IllegalStateException")
-            .setMessage("outer").build(), error);
+            .build(), error);
+        assertEquals("thrower.nested threw java.lang.IllegalStateException", raw.getMessage());
+        for (String text : List.of("outer", "inner", "root", "side")) {
+          assertFalse(raw.toString().contains(text), text + " left the server: " + raw);
+        }
       } finally {
         Transport.shutdown(channel);
       }

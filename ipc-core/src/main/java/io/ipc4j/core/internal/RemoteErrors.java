@@ -39,14 +39,13 @@ public final class RemoteErrors {
     {64, 1024, 8}, {32, 1024, 8}, {24, 512, 6}, {16, 512, 4}, {12, 256, 4}, {8, 256, 3},
     {6, 128, 2}, {4, 128, 2}, {3, 64, 1}, {2, 64, 1}, {1, 64, 0}, {0, 64, 0}
   };
-  /** Characters kept of the message when only the class and message are sent. */
-  private static final int[] MESSAGE_BUDGETS = {1024, 256, 64};
 
   private RemoteErrors() {}
 
   /**
-   * The status for {@code reason}. {@code thrown}, when not null, is described with its traceback
-   * (or only its class and message when {@code withTraceback} is false). However large the
+   * The status for {@code reason}. {@code thrown}, when not null, is described with its traceback;
+   * when {@code withTraceback} is false, only by its class name (its message may carry a path or a
+   * secret, so none of its text is sent). However large the
    * exception, its stack or its chain of causes, the status fits the trailers: frames, messages
    * and causes are cut and counted as omitted.
    */
@@ -86,17 +85,10 @@ public final class RemoteErrors {
       return plain;
     }
     if (!withTraceback) {
-      for (int text : MESSAGE_BUDGETS) {
-        RemoteError error = RemoteError.newBuilder()
-            .setClassName(truncate(thrown.getClass().getName(), MAX_CLASS_NAME_CHARS))
-            .setMessage(truncate(messageOf(thrown), text))
-            .build();
-        Status status = plain.toBuilder().addDetails(Any.pack(error)).build();
-        if (trailerBytes(status) <= MAX_TRAILER_BYTES) {
-          return status;
-        }
-      }
-      return plain;
+      RemoteError error = RemoteError.newBuilder()
+          .setClassName(truncate(thrown.getClass().getName(), MAX_CLASS_NAME_CHARS))
+          .build();
+      return plain.toBuilder().addDetails(Any.pack(error)).build();
     }
     for (int[] budget : TRACEBACK_BUDGETS) {
       RemoteError error = new Describer(budget[0], budget[1], budget[2])
