@@ -50,6 +50,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -162,6 +166,13 @@ class TestSerializableTest {
   public static final class ReadOnly {
     public String getValue() {
       return "fixed by the sender";
+    }
+  }
+
+  /** A getter that never returns: writing it overflows the stack. */
+  public static final class Endless {
+    public String getValue() {
+      return getValue();
     }
   }
 
@@ -362,10 +373,13 @@ class TestSerializableTest {
         arguments(named("only private fields", new Opaque())),
         arguments(named("a getter that throws", new Broken())),
         arguments(named("a getter with no setter", new ReadOnly())),
+        arguments(named("a getter that overflows the stack", new Endless())),
         arguments(named("BigDecimal among mixed values (arrives as a Double)",
             Map.of("price", new BigDecimal("1.10"), "name", "x"))),
         arguments(named("keys of mixed classes (arrive as strings)", Map.of(1, "a", "b", "c"))),
         arguments(named("record keys (written as their toString)", Map.of(new Point(1, 2), "p"))),
+        arguments(named("a record among mixed values (arrives as a map)",
+            Map.of("n", 1, "p", new Point(1, 2)))),
         arguments(named("two records of one interface (arrive as maps)",
             List.of(new Circle(1), new Square(2)))),
         arguments(named("a byte[] among mixed values (arrives as base64 text)",
@@ -378,6 +392,234 @@ class TestSerializableTest {
   @MethodSource
   void doesNotTravel(Object value) {
     assertFalse(IpcServer.testSerializable(value));
+  }
+
+  /** One method per shape; each returns what it received. */
+  public interface Echo {
+    Map<String, Integer> map(Map<String, Integer> value);
+
+    List<Integer> list(List<Integer> value);
+
+    Set<String> set(Set<String> value);
+
+    List<Object> mixed(List<Object> value);
+
+    Point point(Point value);
+
+    Event event(Event value);
+
+    Person person(Person value);
+
+    Op op(Op value);
+
+    BigDecimal decimal(BigDecimal value);
+
+    BigInteger big(BigInteger value);
+
+    Long boxedLong(Long value);
+
+    Instant instant(Instant value);
+
+    Duration duration(Duration value);
+
+    int[] ints(int[] value);
+
+    Point[] points(Point[] value);
+
+    Optional<String> optional(Optional<String> value);
+
+    Map<String, List<Point>> nested(Map<String, List<Point>> value);
+  }
+
+  /** Keeps what each method received, to compare with what was sent. */
+  public static final class EchoImpl implements Echo {
+    final Map<String, Object> received = new ConcurrentHashMap<>();
+
+    private <T> T keep(String method, T value) {
+      received.put(method, value);
+      return value;
+    }
+
+    @Override
+    public Map<String, Integer> map(Map<String, Integer> value) {
+      return keep("map", value);
+    }
+
+    @Override
+    public List<Integer> list(List<Integer> value) {
+      return keep("list", value);
+    }
+
+    @Override
+    public Set<String> set(Set<String> value) {
+      return keep("set", value);
+    }
+
+    @Override
+    public List<Object> mixed(List<Object> value) {
+      return keep("mixed", value);
+    }
+
+    @Override
+    public Point point(Point value) {
+      return keep("point", value);
+    }
+
+    @Override
+    public Event event(Event value) {
+      return keep("event", value);
+    }
+
+    @Override
+    public Person person(Person value) {
+      return keep("person", value);
+    }
+
+    @Override
+    public Op op(Op value) {
+      return keep("op", value);
+    }
+
+    @Override
+    public BigDecimal decimal(BigDecimal value) {
+      return keep("decimal", value);
+    }
+
+    @Override
+    public BigInteger big(BigInteger value) {
+      return keep("big", value);
+    }
+
+    @Override
+    public Long boxedLong(Long value) {
+      return keep("boxedLong", value);
+    }
+
+    @Override
+    public Instant instant(Instant value) {
+      return keep("instant", value);
+    }
+
+    @Override
+    public Duration duration(Duration value) {
+      return keep("duration", value);
+    }
+
+    @Override
+    public int[] ints(int[] value) {
+      return keep("ints", value);
+    }
+
+    @Override
+    public Point[] points(Point[] value) {
+      return keep("points", value);
+    }
+
+    @Override
+    public Optional<String> optional(Optional<String> value) {
+      return keep("optional", value);
+    }
+
+    @Override
+    public Map<String, List<Point>> nested(Map<String, List<Point>> value) {
+      return keep("nested", value);
+    }
+  }
+
+  /**
+   * Values testSerializable calls sendable arrive equal, at the server as an argument and back at
+   * the client as a result, in the shapes its Javadoc names.
+   */
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void whatTravelsArrivesEqualBothWays(Transport transport) throws Exception {
+    EchoImpl impl = new EchoImpl();
+    try (Transport.Served served =
+            transport.start(IpcServer.builder().expose("echo", impl, Echo.class));
+        IpcClient client = served.client().build()) {
+      Echo echo = client.getExposedObject("echo", Echo.class);
+
+      Map<String, Integer> map = Map.of("a", 1, "b", 2);
+      assertInstanceOf(LinkedHashMap.class, sent(impl, "map", map, echo.map(map)));
+      List<Integer> list = List.of(1, 2);
+      assertInstanceOf(ArrayList.class, sent(impl, "list", list, echo.list(list)));
+      Set<String> set = Set.of("a", "b");
+      assertInstanceOf(HashSet.class, sent(impl, "set", set, echo.set(set)));
+      sent(impl, "point", new Point(1, 2), echo.point(new Point(1, 2)));
+      sent(impl, "op", Op.PLUS, echo.op(Op.PLUS));
+      BigDecimal decimal = new BigDecimal("1.10");
+      assertEquals(2, ((BigDecimal) sent(impl, "decimal", decimal, echo.decimal(decimal))).scale());
+      BigInteger big = BigInteger.TWO.pow(100);
+      sent(impl, "big", big, echo.big(big));
+      sent(impl, "boxedLong", Long.MAX_VALUE, echo.boxedLong(Long.MAX_VALUE));
+      Instant instant = Instant.parse("2026-11-25T10:15:30.123456789Z");
+      sent(impl, "instant", instant, echo.instant(instant));
+      sent(impl, "duration", Duration.ofMillis(1500), echo.duration(Duration.ofMillis(1500)));
+      sent(impl, "optional", Optional.of("x"), echo.optional(Optional.of("x")));
+      sent(impl, "optional", Optional.empty(), echo.optional(Optional.empty()));
+      Map<String, List<Point>> nested = Map.of("a", List.of(new Point(1, 2)), "b", List.of());
+      sent(impl, "nested", nested, echo.nested(nested));
+
+      int[] ints = {1, 2, 3};
+      assertTrue(IpcServer.testSerializable(ints));
+      assertArrayEquals(ints, echo.ints(ints));
+      assertArrayEquals(ints, (int[]) impl.received.get("ints"));
+      Point[] points = {new Point(1, 2), new Point(3, 4)};
+      assertTrue(IpcServer.testSerializable(points));
+      assertArrayEquals(points, echo.points(points));
+      assertArrayEquals(points, (Point[]) impl.received.get("points"));
+
+      // A bean without equals: equal property by property.
+      Person person = new Person("Ann", 41, List.of("a", "b"));
+      assertTrue(IpcServer.testSerializable(person));
+      for (Person p : List.of(echo.person(person), (Person) impl.received.get("person"))) {
+        assertEquals(List.of("Ann", 41, List.of("a", "b")),
+            List.of(p.getName(), p.getAge(), p.getTags()));
+      }
+
+      // Where only Object is declared, integers arrive as Longs of the same value.
+      List<Object> mixed = List.of(1, "a", 2L);
+      assertTrue(IpcServer.testSerializable(mixed));
+      assertEquals(List.of(1L, "a", 2L), echo.mixed(mixed));
+      assertEquals(List.of(1L, "a", 2L), impl.received.get("mixed"));
+      Event event = new Event("e", Map.of("n", 1, "s", "x"));
+      assertTrue(IpcServer.testSerializable(event));
+      Event arrived = new Event("e", Map.of("n", 1L, "s", "x"));
+      assertEquals(arrived, echo.event(event));
+      assertEquals(arrived, impl.received.get("event"));
+    }
+  }
+
+  /**
+   * Asserts that testSerializable calls {@code value} sendable and that it arrived equal at the
+   * server and back at the client; answers what the server received.
+   */
+  private static Object sent(EchoImpl impl, String method, Object value, Object back) {
+    assertTrue(IpcServer.testSerializable(value), method);
+    assertEquals(value, back, method);
+    Object received = impl.received.get(method);
+    assertEquals(value, received, method);
+    return received;
+  }
+
+  /** One shared serializer answers many threads at once, each rightly. */
+  @Test
+  void answersFromManyThreadsAtOnce() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> answers = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        int n = i;
+        answers.add(threads.submit(() -> n % 2 == 0
+            ? IpcServer.testSerializable(Map.of("p" + n, List.of(new Point(n, n))))
+            : !IpcServer.testSerializable(Map.of("price", new BigDecimal(n + ".10"), "n", n))));
+      }
+      for (Future<Boolean> answer : answers) {
+        assertTrue(answer.get(30, TimeUnit.SECONDS));
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   private static Node linked() {
