@@ -559,8 +559,8 @@ public final class IpcServer implements AutoCloseable {
    * ({@code java.util.stream} and {@code java.io}), iterators, readers, writers, sockets, channels
    * and lambdas, which it refuses without writing them, so nothing is consumed; for objects with
    * no readable state or with a getter that throws; and for what arrives otherwise, such as a
-   * BigDecimal among mixed elements (it arrives as a Double) or a {@code ZonedDateTime} in a
-   * region (it arrives with an offset only).
+   * record or a BigDecimal among mixed elements (it arrives as a map, or a Double) or a {@code
+   * ZonedDateTime} in a region (it arrives with an offset only).
    */
   public static boolean testSerializable(Object value) {
     return SerializableCheck.test(value);
