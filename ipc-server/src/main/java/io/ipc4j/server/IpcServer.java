@@ -15,8 +15,6 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.ipc4j.core.IpcDefaults;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.Settings;
-import io.ipc4j.core.internal.SerializationException;
-import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.core.internal.Serializers;
 import java.io.File;
 import java.io.IOException;
@@ -445,18 +443,41 @@ public final class IpcServer implements AutoCloseable {
   }
 
   /**
-   * Whether {@code value} survives a round trip through the default serializer (script.module.ipc's
-   * {@code test_pickle}): written and read back as its own class, it equals itself.
+   * Whether {@code value} can be sent (script.module.ipc's {@code test_pickle}): it travels through
+   * the default serializer ({@value IpcDefaults#SERIALIZER}, within the default {@link Limits}),
+   * both as an argument and as a result, and arrives as an equal value of the same shape. Never
+   * throws; {@code null} travels.
+   *
+   * <p>What arrives is read as the type a receiver declares for the value: its own class; for a
+   * map, list, set or other collection, its own class when that has a public no-argument
+   * constructor ({@code HashMap}, {@code ArrayList}, {@code TreeSet}), else the interface it
+   * implements, so a {@code Map.of} arrives as a {@code LinkedHashMap}, a {@code List.of} as an
+   * {@code ArrayList}, a {@code Set.of} as a {@code HashSet}; element types are those all the
+   * elements share, Object when they differ. It counts as equal when:
+   *
+   * <ul>
+   *   <li>maps hold the same keys with equal values; lists and other collections equal elements
+   *       in the same order; sets equal elements; an Optional an equal content or none;
+   *   <li>arrays are of the same class, with equal elements (compared deeply);
+   *   <li>numbers are equal by {@code equals}, so a BigDecimal keeps its scale and an Integer stays
+   *       an Integer; only where nothing but Object is declared (mixed elements, an Object field)
+   *       an integer arrives as a Long (BigInteger beyond) and a float as a Double, and the same
+   *       value counts as equal;
+   *   <li>records are equal component by component, and beans whose class does not override
+   *       {@code equals} property by property (the getters and public fields the serializer
+   *       writes; a bean with none sends nothing, so it does not count); anything else is equal
+   *       by its {@code equals}.
+   * </ul>
+   *
+   * <p>So it answers false for a collection or object that contains itself; for threads, streams
+   * ({@code java.util.stream} and {@code java.io}), iterators, readers, writers, sockets, channels
+   * and lambdas, which it refuses without writing them, so nothing is consumed; for objects with
+   * no readable state or with a getter that throws; and for what arrives otherwise, such as a
+   * record or a BigDecimal among mixed elements (it arrives as a map, or a Double) or a {@code
+   * ZonedDateTime} in a region (it arrives with an offset only).
    */
   public static boolean testSerializable(Object value) {
-    Serializer json = Serializers.of(List.of(IpcDefaults.SERIALIZER), Limits.defaults()).json();
-    try {
-      Class<?> type = value == null ? Object.class : value.getClass();
-      Object back = json.readValue(json.writeValue(value, type), type);
-      return Objects.deepEquals(value, back);
-    } catch (SerializationException | IllegalArgumentException e) {
-      return false;
-    }
+    return SerializableCheck.test(value);
   }
 
   /** Builds an {@link IpcServer}. Setters reject nulls and bad values at once. */
