@@ -4,7 +4,7 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.ipc4j.core.internal.ErrorReason;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.RemoteErrors;
 import io.ipc4j.proto.v1.RemoteError;
 import java.util.Collections;
@@ -32,9 +32,10 @@ final class Failures {
     Status status = e.getStatus();
     com.google.rpc.Status details = StatusProto.fromThrowable(e);
     ErrorInfo info = details == null ? null : RemoteErrors.errorInfo(details);
-    String reason = info != null && ErrorReason.DOMAIN.equals(info.getDomain())
+    String reasonName = info != null && ErrorReason.DOMAIN.equals(info.getDomain())
         ? info.getReason() : "";
-    if (reason.equals(ErrorReason.REMOTE_EXCEPTION.name())) {
+    ErrorReason reason = ErrorReason.of(reasonName);
+    if (reason == ErrorReason.REMOTE_EXCEPTION) {
       RemoteError error = RemoteErrors.remoteError(details);
       if (error != null) {
         IpcRemoteException remote =
@@ -59,11 +60,11 @@ final class Failures {
       case DEADLINE_EXCEEDED:
         return new IpcDeadlineExceededException(message, code, reason, e);
       case NOT_FOUND:
-        return reason.equals(ErrorReason.NO_SUCH_OBJECT.name())
+        return reason == ErrorReason.NO_SUCH_OBJECT
             ? new IpcNoSuchObjectException(message, code, reason, e)
             : new IpcException(message, code, reason, e);
       case UNIMPLEMENTED:
-        return reason.isEmpty()
+        return reasonName.isEmpty()
             ? new IpcException("the server does not implement ipc.v1.InvokeService ("
                 + call + "): " + description, code, reason, e)
             : new IpcNoSuchMethodException(message, code, reason, e);

@@ -110,7 +110,7 @@ final class Invoker {
       @Override
       public void onError(Throwable t) {
         IpcException failure = t instanceof StatusRuntimeException e ? Failures.of(e, call)
-            : new IpcException(t + " (" + call + ")", Status.Code.UNKNOWN, "", t);
+            : new IpcException(t + " (" + call + ")", Status.Code.UNKNOWN, null, t);
         future.completeExceptionally(translate.apply(failure));
       }
 
@@ -209,7 +209,7 @@ final class Invoker {
           : UnsafeByteOperations.unsafeWrap(serializer.writeArguments(args));
     } catch (SerializationException e) {
       throw new IpcBadArgumentsException(e.getMessage() + " (" + call + ")",
-          Status.Code.INVALID_ARGUMENT, "", e);
+          Status.Code.INVALID_ARGUMENT, null, e);
     }
     return InvokeRequest.newBuilder()
         .setObject(object)
@@ -224,7 +224,7 @@ final class Invoker {
   private Object read(InvokeResponse response, Type type, Object call) {
     if (response == null) {
       throw new IpcException("the server answered without a value (" + call + ")",
-          Status.Code.INTERNAL, "", null);
+          Status.Code.INTERNAL, null, null);
     }
     try {
       if (response.hasPayload()) {
@@ -232,7 +232,7 @@ final class Invoker {
         if (answering == null) {
           throw new IpcException("the server answered in serializer '"
               + response.getPayload().getSerializer() + "', which this client does not read ("
-              + call + ")", Status.Code.INTERNAL, "", null);
+              + call + ")", Status.Code.INTERNAL, null, null);
         }
         ByteString data = response.getPayload().getData();
         // Jackson reads the payload where it lies; other serializers get their own array.
@@ -242,7 +242,7 @@ final class Invoker {
       return serializers.json().convert(JsonValues.toNode(response.getValue(), maxDepth), type);
     } catch (SerializationException | IllegalArgumentException e) {
       throw new IpcException("cannot read the result as " + type.getTypeName() + ": "
-          + e.getMessage() + " (" + call + ")", Status.Code.INTERNAL, "", e);
+          + e.getMessage() + " (" + call + ")", Status.Code.INTERNAL, null, e);
     }
   }
 
@@ -277,7 +277,7 @@ final class Invoker {
     if (e.getStatus().getCode() == Status.Code.CANCELLED
         && Thread.currentThread().isInterrupted()) {
       return new IpcException("interrupted while waiting for " + call, Status.Code.CANCELLED,
-          "", e);
+          null, e);
     }
     return Failures.of(e, call);
   }

@@ -1,6 +1,7 @@
 package io.ipc4j.client;
 
 import io.grpc.Status;
+import io.ipc4j.core.ErrorReason;
 
 /**
  * The arguments do not fit the method, are malformed, or leave the overload ambiguous
@@ -11,7 +12,7 @@ public final class IpcBadArgumentsException extends IpcException {
 
   /** A failure with the call's status code and ipc4j reason. */
   public IpcBadArgumentsException(
-      String message, Status.Code code, String reason, Throwable cause) {
+      String message, Status.Code code, ErrorReason reason, Throwable cause) {
     super(message, code, reason, cause);
   }
 }

@@ -1,6 +1,7 @@
 package io.ipc4j.client;
 
 import io.grpc.Status;
+import io.ipc4j.core.ErrorReason;
 
 /**
  * A remote call failed. Subclasses say how: unavailable, deadline exceeded, no such object or
@@ -11,20 +12,20 @@ public class IpcException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final Status.Code code;
-  private final String reason;
+  private final ErrorReason reason;
 
-  /** A failure with the call's gRPC status code and ipc4j reason (empty when there is none). */
-  public IpcException(String message, Status.Code code, String reason, Throwable cause) {
+  /** A failure with the call's gRPC status code and ipc4j reason (null when there is none). */
+  public IpcException(String message, Status.Code code, ErrorReason reason, Throwable cause) {
     super(message, cause);
     this.code = code;
-    this.reason = reason == null ? "" : reason;
+    this.reason = reason;
   }
 
   /** A failure whose cause is still to be set with {@link #initCause}. */
-  IpcException(String message, Status.Code code, String reason) {
+  IpcException(String message, Status.Code code, ErrorReason reason) {
     super(message);
     this.code = code;
-    this.reason = reason == null ? "" : reason;
+    this.reason = reason;
   }
 
   /** The gRPC status code of the failed call. */
@@ -33,10 +34,13 @@ public class IpcException extends RuntimeException {
   }
 
   /**
-   * The {@code google.rpc.ErrorInfo} reason the server gave, such as {@code NO_SUCH_METHOD} or
-   * {@code RESULT_NOT_SERIALIZABLE}; empty when it gave none.
+   * Why the call failed, in ipc4j's wire vocabulary (the {@code google.rpc.ErrorInfo} reason the
+   * server gave), such as {@link ErrorReason#NO_SUCH_METHOD} or {@link
+   * ErrorReason#RESULT_NOT_SERIALIZABLE}: a value to branch on. Null when the server gave none
+   * (unavailable, deadline exceeded, unauthenticated, cancelled: the subclass and {@link
+   * #getStatusCode()} say which) or one this version does not know.
    */
-  public String getReason() {
+  public ErrorReason getReason() {
     return reason;
   }
 }

@@ -1,6 +1,7 @@
 package io.ipc4j.client;
 
 import io.grpc.Status;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.RemoteErrors;
 import io.ipc4j.proto.v1.RemoteError;
 import io.ipc4j.proto.v1.StackFrame;
@@ -22,7 +23,7 @@ public final class IpcRemoteException extends IpcException {
   private IpcRemoteException(String message, String remoteClassName, String remoteMessage,
       String remoteTraceback, List<StackTraceElement> remoteStack, Status.Code code) {
     // No cause yet: link() sets the remote cause, which initCause refuses after a null one.
-    super(message, code, "REMOTE_EXCEPTION");
+    super(message, code, ErrorReason.REMOTE_EXCEPTION);
     this.remoteClassName = remoteClassName;
     this.remoteMessage = remoteMessage;
     this.remoteTraceback = remoteTraceback;

@@ -5,7 +5,7 @@ import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
-import io.ipc4j.core.internal.ErrorReason;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.RemoteErrors;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
@@ -63,7 +63,7 @@ final class OnewayLane {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IpcException("interrupted while waiting to queue the oneway call " + call,
-              Status.Code.CANCELLED, "", e);
+              Status.Code.CANCELLED, null, e);
         }
       }
       if (busy) {

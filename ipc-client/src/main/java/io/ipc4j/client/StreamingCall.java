@@ -91,12 +91,12 @@ final class StreamingCall implements Iterator<Object>, AutoCloseable {
       close();
       Thread.currentThread().interrupt();
       throw new IpcException("interrupted while waiting for an item of " + description,
-          Status.Code.CANCELLED, "", e);
+          Status.Code.CANCELLED, null, e);
     }
     if (taken == null) {
       close();
       throw new IpcDeadlineExceededException("no item within " + wait.toMillis() + " ms ("
-          + description + ")", Status.Code.DEADLINE_EXCEEDED, "", null);
+          + description + ")", Status.Code.DEADLINE_EXCEEDED, null, null);
     }
     if (taken instanceof End end) {
       done = true;

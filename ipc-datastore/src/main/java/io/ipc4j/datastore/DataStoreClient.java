@@ -8,7 +8,7 @@ import io.ipc4j.client.IpcException;
 import io.ipc4j.client.IpcRemoteException;
 import io.ipc4j.client.IpcUnavailableException;
 import io.ipc4j.core.Limits;
-import io.ipc4j.core.internal.ErrorReason;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.Mappers;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -287,8 +287,8 @@ public final class DataStoreClient implements DataStore, AutoCloseable {
       return new DataStoreUnavailableException(client.name() + " at " + client.target()
           + " did not answer in time (" + method + "): " + e.getMessage(), e);
     }
-    if ((e instanceof IpcBadArgumentsException && e.getReason().isEmpty())
-        || ErrorReason.RESULT_NOT_SERIALIZABLE.name().equals(e.getReason())) {
+    if ((e instanceof IpcBadArgumentsException && e.getReason() == null)
+        || e.getReason() == ErrorReason.RESULT_NOT_SERIALIZABLE) {
       return new ValueNotSerializableException(method + " of '" + name + "' for author '"
           + author + "': " + e.getMessage(), e);
     }

@@ -1,6 +1,6 @@
 package io.ipc4j.server;
 
-import io.ipc4j.core.internal.ErrorReason;
+import io.ipc4j.core.ErrorReason;
 
 /** A call that fails with one of ipc4j's reasons; turned into a status by {@link InvokeService}. */
 final class CallException extends Exception {

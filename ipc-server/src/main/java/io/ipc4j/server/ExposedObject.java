@@ -1,7 +1,7 @@
 package io.ipc4j.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ipc4j.core.internal.ErrorReason;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.proto.v1.ObjectDescription;
 import java.lang.reflect.Method;

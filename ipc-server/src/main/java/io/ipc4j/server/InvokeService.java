@@ -19,7 +19,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ipc4j.core.Limits;
-import io.ipc4j.core.internal.ErrorReason;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.JacksonSerializer;
 import io.ipc4j.core.internal.JsonValues;
 import io.ipc4j.core.internal.RemoteErrors;

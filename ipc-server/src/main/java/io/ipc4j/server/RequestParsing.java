@@ -11,7 +11,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.ipc4j.core.Limits;
-import io.ipc4j.core.internal.ErrorReason;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.RemoteErrors;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;

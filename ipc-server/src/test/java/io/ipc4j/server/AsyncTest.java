@@ -19,6 +19,7 @@ import io.ipc4j.client.IpcNoSuchMethodException;
 import io.ipc4j.client.IpcRemoteException;
 import io.ipc4j.client.IpcUnavailableException;
 import io.ipc4j.client.RemoteObject;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeServiceGrpc;
 import java.io.IOException;
@@ -303,7 +304,7 @@ class AsyncTest {
       for (IpcClient client : new IpcClient[] {json, cbor}) {
         IpcException e = assertThrows(IpcException.class,
             () -> client.getExposedObject("calc").call("bad"));
-        assertEquals("RESULT_NOT_SERIALIZABLE", e.getReason());
+        assertEquals(ErrorReason.RESULT_NOT_SERIALIZABLE, e.getReason());
         assertEquals("the result of calc.bad cannot be sent: java.lang.AssertionError: bad getter"
             + " (" + served.call("calc", "bad") + ")", e.getMessage());
       }

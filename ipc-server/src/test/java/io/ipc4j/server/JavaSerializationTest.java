@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ipc4j.client.IpcBadArgumentsException;
 import io.ipc4j.client.IpcClient;
 import io.ipc4j.client.IpcException;
+import io.ipc4j.core.ErrorReason;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
@@ -88,7 +89,7 @@ class JavaSerializationTest {
             .javaSerialization(ALLOWED).build()) {
       IpcException e = assertThrows(IpcException.class,
           () -> client.getExposedObject("geo", Geometry.class).mirror(new Point(1, 2)));
-      assertEquals("SERIALIZER_NOT_ACCEPTED", e.getReason());
+      assertEquals(ErrorReason.SERIALIZER_NOT_ACCEPTED, e.getReason());
       assertTrue(e.getMessage().startsWith(
           "serializer 'java' is not accepted by this server; it accepts json, cbor"),
           e.getMessage());

@@ -12,6 +12,7 @@ import io.ipc4j.client.IpcBadArgumentsException;
 import io.ipc4j.client.IpcClient;
 import io.ipc4j.client.IpcNoSuchMethodException;
 import io.ipc4j.client.RemoteObject;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeServiceGrpc;
 import java.util.List;
@@ -118,7 +119,7 @@ class OverloadTest {
       IpcBadArgumentsException fitsNone = assertThrows(IpcBadArgumentsException.class,
           () -> adder.call("add", Map.of("a", 1), Map.of("b", 2)));
       assertEquals(Status.Code.INVALID_ARGUMENT, fitsNone.getStatusCode());
-      assertEquals("BAD_ARGUMENTS", fitsNone.getReason());
+      assertEquals(ErrorReason.BAD_ARGUMENTS, fitsNone.getReason());
       String prefix = "arguments fit no overload of adder.add; it has add(String a, String b),"
           + " add(double a, double b), add(int a, int b) (first: argument 1 ('a') of adder.";
       assertEquals(prefix, fitsNone.getMessage().substring(0, prefix.length()));
@@ -137,7 +138,7 @@ class OverloadTest {
           + " items) all fit; send parameter_types to pick one (" + served.call("adder", "pick")
           + ")", pick.getMessage());
       assertEquals(Status.Code.INVALID_ARGUMENT, pick.getStatusCode());
-      assertEquals("BAD_ARGUMENTS", pick.getReason());
+      assertEquals(ErrorReason.BAD_ARGUMENTS, pick.getReason());
 
       IpcBadArgumentsException maybe = assertThrows(IpcBadArgumentsException.class,
           () -> adder.call("maybe", (Object) null));

@@ -14,6 +14,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.ipc4j.client.IpcClient;
 import io.ipc4j.client.IpcRemoteException;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.proto.v1.RemoteError;
 import java.io.IOException;
 import java.util.Arrays;
@@ -109,7 +110,7 @@ class RemoteExceptionTest {
       assertEquals(served.call("thrower", "nested")
           + " threw: java.lang.IllegalStateException: outer", e.getMessage());
       assertEquals(Status.Code.UNKNOWN, e.getStatusCode());
-      assertEquals("REMOTE_EXCEPTION", e.getReason());
+      assertEquals(ErrorReason.REMOTE_EXCEPTION, e.getReason());
       assertEquals("java.lang.IllegalStateException", e.getRemoteClassName());
       assertEquals("outer", e.getRemoteMessage());
       StackTraceElement top = e.getRemoteStackTrace()[0];

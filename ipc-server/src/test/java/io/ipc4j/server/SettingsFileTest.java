@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.ipc4j.client.IpcClient;
 import io.ipc4j.client.IpcException;
 import io.ipc4j.client.IpcUnauthenticatedException;
+import io.ipc4j.core.ErrorReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -83,7 +84,7 @@ class SettingsFileTest {
       IpcException refused = assertThrows(IpcException.class,
           () -> json.getExposedObject().call("echo", "hi"));
       assertEquals(Status.Code.FAILED_PRECONDITION, refused.getStatusCode());
-      assertEquals("SERIALIZER_NOT_ACCEPTED", refused.getReason());
+      assertEquals(ErrorReason.SERIALIZER_NOT_ACCEPTED, refused.getReason());
     }
   }
 

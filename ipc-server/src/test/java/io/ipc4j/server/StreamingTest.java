@@ -19,6 +19,7 @@ import io.ipc4j.client.IpcException;
 import io.ipc4j.client.IpcNoSuchMethodException;
 import io.ipc4j.client.IpcRemoteException;
 import io.ipc4j.client.RemoteObject;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.internal.Serializers;
 import io.ipc4j.proto.v1.InvokeRequest;
@@ -393,7 +394,7 @@ class StreamingTest {
 
       // Invoke on an endless stream: refused at the message size limit, and the source closed.
       IpcException tooMany = assertThrows(IpcException.class, () -> numbers.call("endless"));
-      assertEquals("RESULT_NOT_SERIALIZABLE", tooMany.getReason());
+      assertEquals(ErrorReason.RESULT_NOT_SERIALIZABLE, tooMany.getReason());
       assertEquals("the items of numbers.endless exceed the message size limit of "
           + Limits.defaults().maxMessageSize() + " bytes; read them with InvokeStream ("
           + served.call("numbers", "endless") + ")", tooMany.getMessage());

@@ -7,7 +7,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.ipc4j.core.internal.ErrorReason;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.RemoteErrors;
 import java.util.LinkedHashMap;
 import java.util.Map;

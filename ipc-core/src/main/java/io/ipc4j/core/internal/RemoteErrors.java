@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.DebugInfo;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.Status;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.proto.v1.RemoteError;
 import io.ipc4j.proto.v1.StackFrame;
 import java.nio.charset.StandardCharsets;

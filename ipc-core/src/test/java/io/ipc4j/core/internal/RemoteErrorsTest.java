@@ -11,6 +11,7 @@ import com.google.rpc.DebugInfo;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.Status;
 import io.grpc.Status.Code;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.proto.v1.RemoteError;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -9,6 +9,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.ipc4j.client.IpcClient;
 import io.ipc4j.client.IpcException;
+import io.ipc4j.core.ErrorReason;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.server.IpcServer;
 import java.time.Duration;
@@ -77,7 +78,7 @@ class ResultFaultsTest {
                 () -> client.getExposedObject().call(method), method);
             assertEquals(IpcException.class, e.getClass(), method);
             assertEquals(Status.Code.INTERNAL, e.getStatusCode(), method);
-            assertEquals("RESULT_NOT_SERIALIZABLE", e.getReason(), method);
+            assertEquals(ErrorReason.RESULT_NOT_SERIALIZABLE, e.getReason(), method);
             assertTrue(e.getMessage().startsWith("the result of results." + method
                 + " cannot be sent: "), e.getMessage());
             assertEquals(5L, client.getExposedObject().call("add", 2, 3), "after " + method);

@@ -1,4 +1,4 @@
-package io.ipc4j.core.internal;
+package io.ipc4j.core;
 
 import io.grpc.Status;
 
