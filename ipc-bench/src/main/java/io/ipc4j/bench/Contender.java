@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** What the benchmark compares: ipc4j with each serializer, typed gRPC and Java RMI. */
+/** What the benchmark compares: ipc4j with each serializer, typed gRPC, Java RMI and Pyro4. */
 enum Contender {
   IPC4J_JSON("ipc4j-json", "ipc4j json"),
   IPC4J_CBOR("ipc4j-cbor", "ipc4j cbor"),
@@ -21,10 +21,15 @@ enum Contender {
    * Typed gRPC with a 30 s deadline on every call, as ipc4j's client sets by default: not run
    * unless asked for, it shows what the deadline costs.
    */
-  GRPC_DEADLINE("grpc-deadline", "typed gRPC+deadline");
+  GRPC_DEADLINE("grpc-deadline", "typed gRPC+deadline"),
+  /**
+   * Pyro4 in Python (what Kodi's {@code script.module.ipc} uses), run by {@link Pyro4Script}; only
+   * where the interpreter can import Pyro4.
+   */
+  PYRO4("pyro4", "Pyro4");
 
-  /** The systems a run compares unless told otherwise. */
-  static final List<Contender> DEFAULTS = List.of(IPC4J_JSON, IPC4J_CBOR, GRPC, RMI);
+  /** The systems a run compares unless told otherwise (Pyro4 only where it is installed). */
+  static final List<Contender> DEFAULTS = List.of(IPC4J_JSON, IPC4J_CBOR, GRPC, RMI, PYRO4);
 
   /** The name on the command line and in the result lines. */
   final String id;
