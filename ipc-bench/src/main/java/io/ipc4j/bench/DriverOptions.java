@@ -35,6 +35,7 @@ record DriverOptions(Duration prewarm, Duration warmup, Duration measure, List<C
       "                     [--jvm-arg ARG]... [--python CMD] [--out FILE]",
       "       ipc-bench/run jmh [JMH OPTIONS]     micro-benchmarks (short by default)",
       "       ipc-bench/run jfr FILE.jfr [N]      top methods and allocations of a recording",
+      "       ipc-bench/run chart FILE.md [OUT.md [SUBTITLE]]   a run's charts again, from its table",
       "  --quick         2 s pre-warm, 1 s warm-up + 2 s measured per cell",
       "                  (default 15 s pre-warm, 5 s warm-up + 10 s measured)",
       "  --prewarm S     seconds each client first calls all scenarios, unmeasured",

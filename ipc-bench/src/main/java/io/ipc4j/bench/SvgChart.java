@@ -90,7 +90,7 @@ final class SvgChart {
             .append(num(value)).append("\" x=\"").append(num(x)).append("\" y=\"")
             .append(num(baseline - h)).append("\" width=\"").append(num(barWidth * 0.9))
             .append("\" height=\"").append(num(h)).append("\" fill=\"")
-            .append(COLOURS[b % COLOURS.length]).append("\"><title>")
+            .append(colour(systems.get(b))).append("\"><title>")
             .append(escape(systems.get(b).label)).append(", ").append(n).append(" threads: ")
             .append(escape(format("%,.1f", value))).append(' ').append(unit)
             .append("</title></rect>\n");
@@ -107,13 +107,18 @@ final class SvgChart {
     for (int b = 0; b < systems.size(); b++) {
       s.append("  <rect x=\"").append(num(legendX)).append("\" y=\"").append(legendY - 10)
           .append("\" width=\"12\" height=\"12\" fill=\"")
-          .append(COLOURS[b % COLOURS.length]).append("\"/>\n");
+          .append(colour(systems.get(b))).append("\"/>\n");
       String label = systems.get(b).label;
       text(s, legendX + 16, legendY, "start", 12, label);
       legendX += 28 + 7.2 * label.length();
     }
     s.append("</svg>\n");
     return s.toString();
+  }
+
+  /** A system keeps its colour in every chart. */
+  private static String colour(Contender c) {
+    return COLOURS[c.ordinal() % COLOURS.length];
   }
 
   private static CellResult find(List<CellResult> cells, Contender c, int threads) {
@@ -139,13 +144,14 @@ final class SvgChart {
     return 10 * power;
   }
 
-  /** 21,608 as {@code 21.6k}, 435.2 as {@code 435}, 4.3 as {@code 4.3}. */
+  /** 21,608 as {@code 21.6k}, 25,000 as {@code 25k}, 435.2 as {@code 435}, 4.3 as {@code 4.3}. */
   static String compact(double value) {
     if (value >= 1e6) {
       return format("%.1fM", value / 1e6);
     }
     if (value >= 1e3) {
-      return format("%.1fk", value / 1e3);
+      String k = format("%.1f", value / 1e3);
+      return (k.endsWith(".0") ? k.substring(0, k.length() - 2) : k) + "k";
     }
     return value >= 100 || value == Math.rint(value) ? format("%.0f", value)
         : format("%.1f", value);

@@ -94,6 +94,21 @@ class SvgChartTest {
   }
 
   @Test
+  void aSystemKeepsItsColourInEveryChart() throws Exception {
+    List<Element> add = bars(parse(SvgChart.of(RUN, Scenario.ADD, "one run")));
+    List<Element> echo = bars(parse(SvgChart.of(List.of(RUN.get(7), RUN.get(6)),
+        Scenario.ECHO_1M, "typed gRPC drawn first")));
+    assertEquals(fill(add, "typed gRPC"), fill(echo, "typed gRPC"));
+    assertEquals(fill(add, "ipc4j cbor"), fill(echo, "ipc4j cbor"));
+    assertTrue(!fill(add, "typed gRPC").equals(fill(add, "ipc4j cbor")));
+  }
+
+  private static String fill(List<Element> bars, String system) {
+    return bars.stream().filter(e -> e.getAttribute("data-system").equals(system)).findFirst()
+        .orElseThrow().getAttribute("fill");
+  }
+
+  @Test
   void escapesTextAndRoundsTheAxis() throws Exception {
     Document doc = parse(SvgChart.of(RUN, Scenario.ADD, "load <3> & \"quiet\""));
     assertTrue(doc.getDocumentElement().getTextContent().contains("load <3> & \"quiet\""));
@@ -102,6 +117,7 @@ class SvgChartTest {
     assertEquals(500, SvgChart.niceCeiling(419.4));
     assertEquals(100_000, SvgChart.niceCeiling(78_252));
     assertEquals("21.6k", SvgChart.compact(21_608));
+    assertEquals("25k", SvgChart.compact(25_000));
     assertEquals("435", SvgChart.compact(435.2));
     assertEquals("4.3", SvgChart.compact(4.3));
   }
