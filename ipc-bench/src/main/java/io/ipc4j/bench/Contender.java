@@ -23,13 +23,14 @@ enum Contender {
    */
   GRPC_DEADLINE("grpc-deadline", "typed gRPC+deadline"),
   /**
-   * Pyro4 in Python (what Kodi's {@code script.module.ipc} uses), run by {@link Pyro4Script}; only
-   * where the interpreter can import Pyro4.
+   * Pyro4 in Python (what Kodi's {@code script.module.ipc} uses), run by {@link Pyro4Script}: not
+   * run unless asked for (its 1 MiB echo takes seconds a call), and skipped where the interpreter
+   * cannot import Pyro4.
    */
   PYRO4("pyro4", "Pyro4");
 
-  /** The systems a run compares unless told otherwise (Pyro4 only where it is installed). */
-  static final List<Contender> DEFAULTS = List.of(IPC4J_JSON, IPC4J_CBOR, GRPC, RMI, PYRO4);
+  /** The systems a run compares unless told otherwise. */
+  static final List<Contender> DEFAULTS = List.of(IPC4J_JSON, IPC4J_CBOR, GRPC, RMI);
 
   /** The name on the command line and in the result lines. */
   final String id;

@@ -18,8 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (scenario, threads) cell for each system in turn, so that a change of load on a shared machine
  * hits all systems alike. Prints the table, the ratios and the targets, and writes them to a
  * Markdown file with an SVG chart per scenario next to it. Exits 1 when a cell failed; a system
- * that cannot run here (Pyro4 not installed) is skipped with a line saying why. Every JVM it started is gone when it returns, also
- * after a failure or Ctrl-C.
+ * that cannot run here (Pyro4 not installed) is skipped with a line saying why. Every process it
+ * started is gone when it returns, also after a failure or Ctrl-C.
  */
 public final class Driver {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);

@@ -17,7 +17,7 @@ class DriverOptionsTest {
     assertEquals(Duration.ofSeconds(5), o.warmup());
     assertEquals(Duration.ofSeconds(10), o.measure());
     assertEquals(List.of(Contender.IPC4J_JSON, Contender.IPC4J_CBOR, Contender.GRPC,
-        Contender.RMI, Contender.PYRO4), o.systems(), "Pyro4 is skipped where not installed");
+        Contender.RMI), o.systems());
     assertEquals("python3", o.python());
     assertEquals(List.of(Scenario.values()), o.scenarios());
     assertEquals(List.of(1, 16, 64), o.threads());

@@ -79,7 +79,8 @@ class SvgChartTest {
     assertEquals(0.75, height(bars, "typed gRPC", 16) / cbor16, 0.01);
     assertEquals(0.15, height(bars, "ipc4j cbor", 1) / cbor16, 0.01);
     assertEquals(0.30, height(bars, "RMI", 1) / cbor16, 0.01);
-    assertEquals(270.0 * 20_000 / 25_000, cbor16, 0.1, "the axis ends at 25k (room above 20k), the plot is 270 high");
+    assertEquals(270.0 * 20_000 / 25_000, cbor16, 0.1,
+        "the axis ends at 25k (room above 20k), the plot is 270 high");
   }
 
   @Test
