@@ -19,6 +19,7 @@ record BenchServer(String address, Runnable stopper) implements AutoCloseable {
       case IPC4J_UNIX -> Ipc4jSystem.serveUnix(dir.resolve("bench.sock"));
       case GRPC, GRPC_DEADLINE -> GrpcSystem.serve();
       case RMI -> RmiSystem.serve(dir);
+      case PYRO4 -> throw new IllegalArgumentException("Pyro4 serves from Python, not Java");
     };
   }
 

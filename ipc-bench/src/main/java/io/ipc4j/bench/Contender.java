@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** What the benchmark compares: ipc4j with each serializer, typed gRPC and Java RMI. */
+/** What the benchmark compares: ipc4j with each serializer, typed gRPC, Java RMI and Pyro4. */
 enum Contender {
   IPC4J_JSON("ipc4j-json", "ipc4j json"),
   IPC4J_CBOR("ipc4j-cbor", "ipc4j cbor"),
@@ -21,7 +21,13 @@ enum Contender {
    * Typed gRPC with a 30 s deadline on every call, as ipc4j's client sets by default: not run
    * unless asked for, it shows what the deadline costs.
    */
-  GRPC_DEADLINE("grpc-deadline", "typed gRPC+deadline");
+  GRPC_DEADLINE("grpc-deadline", "typed gRPC+deadline"),
+  /**
+   * Pyro4 in Python (what Kodi's {@code script.module.ipc} uses), run by {@link Pyro4Script}: not
+   * run unless asked for (its 1 MiB echo takes seconds a call), and skipped where the interpreter
+   * cannot import Pyro4.
+   */
+  PYRO4("pyro4", "Pyro4");
 
   /** The systems a run compares unless told otherwise. */
   static final List<Contender> DEFAULTS = List.of(IPC4J_JSON, IPC4J_CBOR, GRPC, RMI);

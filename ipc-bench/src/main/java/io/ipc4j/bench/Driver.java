@@ -17,8 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Runs the benchmark: for each system one server JVM and one client JVM on loopback, then every
  * (scenario, threads) cell for each system in turn, so that a change of load on a shared machine
  * hits all systems alike. Prints the table, the ratios and the targets, and writes them to a
- * Markdown file. Exits 1 when a cell failed. Every JVM it started is gone when it returns, also
- * after a failure or Ctrl-C.
+ * Markdown file with an SVG chart per scenario next to it. Exits 1 when a cell failed; a system
+ * that cannot run here (Pyro4 not installed) is skipped with a line saying why. Every process it
+ * started is gone when it returns, also after a failure or Ctrl-C.
  */
 public final class Driver {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -29,6 +30,8 @@ public final class Driver {
   private final List<JvmProcess> started = new CopyOnWriteArrayList<>();
   private final Map<Contender, JvmProcess> clients = new LinkedHashMap<>();
   private final Map<Contender, String> startFailures = new LinkedHashMap<>();
+  private final Map<Contender, String> skipped = new LinkedHashMap<>();
+  private final List<Contender> systems = new ArrayList<>();
 
   private Driver(DriverOptions options) {
     this.options = options;
@@ -76,6 +79,15 @@ public final class Driver {
     String loadBefore = Machine.load();
     Instant begin = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     for (Contender c : options.systems()) {
+      String why = c == Contender.PYRO4 ? Pyro4Script.unavailable(options.python()) : null;
+      if (why != null) {
+        skipped.put(c, why);
+        System.err.println(c.label + ": not measured (" + why + ")");
+      } else {
+        systems.add(c);
+      }
+    }
+    for (Contender c : systems) {
       try {
         clients.put(c, startPair(c));
       } catch (IOException e) {
@@ -85,10 +97,10 @@ public final class Driver {
     }
     prewarm();
     List<CellResult> results = new ArrayList<>();
-    int total = options.scenarios().size() * options.threads().size() * options.systems().size();
+    int total = options.scenarios().size() * options.threads().size() * systems.size();
     for (Scenario s : options.scenarios()) {
       for (int n : options.threads()) {
-        for (Contender c : options.systems()) {
+        for (Contender c : systems) {
           CellResult r = runCell(c, s, n);
           results.add(r);
           System.err.println(progress(results.size(), total, r));
@@ -97,20 +109,38 @@ public final class Driver {
     }
     stopAll();
     String loadAfter = Machine.load();
-    Report report = new Report(order(results));
-    String markdown = markdown(report, machine, begin, loadBefore, loadAfter);
-    System.out.println();
-    System.out.print(markdown);
+    List<CellResult> ordered = order(results);
     Path out = options.out().toAbsolutePath();
     Files.createDirectories(out.getParent());
+    List<String> charts = new ArrayList<>();
+    for (Scenario s : options.scenarios()) {
+      Path chart = chartFile(out, s);
+      Files.writeString(chart, SvgChart.of(ordered, s, "Run of " + begin + ", "
+          + seconds(options.measure()) + " measured per cell; " + machine));
+      charts.add(chart.getFileName().toString());
+    }
+    Report report = new Report(ordered);
+    String markdown = markdown(report, machine, begin, loadBefore, loadAfter, charts);
+    System.out.println();
+    System.out.print(markdown);
     Files.writeString(out, markdown);
     System.out.println();
-    System.out.println("written to " + out);
+    System.out.println("written to " + out + " and " + String.join(", ", charts));
     return results.stream().allMatch(CellResult::ok);
+  }
+
+  /** {@code results.md} → {@code results-add.svg}, next to it. */
+  static Path chartFile(Path markdown, Scenario s) {
+    String name = markdown.getFileName().toString();
+    String stem = name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
+    return markdown.resolveSibling(stem + "-" + s.id + ".svg");
   }
 
   private JvmProcess startPair(Contender c) throws IOException, InterruptedException {
     Path dir = options.out().toAbsolutePath().getParent();
+    if (c == Contender.PYRO4) {
+      return startPyro4(dir);
+    }
     JvmProcess server = JvmProcess.start(c.id + "-server", ServerMain.class,
         jvmOptions(c.id + "-server"), List.of(c.id, dir.toString()));
     started.add(server);
@@ -122,6 +152,22 @@ public final class Driver {
     client.await(ClientMain.READY, START_TIMEOUT);
     System.err.println(c.label + ": server pid " + server.pid() + " at " + address
         + ", client pid " + client.pid());
+    return client;
+  }
+
+  private JvmProcess startPyro4(Path dir) throws IOException, InterruptedException {
+    Path script = Pyro4Script.extract(dir);
+    JvmProcess server = JvmProcess.exec("pyro4-server",
+        Pyro4Script.server(options.python(), script));
+    started.add(server);
+    String uri = server.await(ServerMain.LISTENING, START_TIMEOUT)
+        .substring(ServerMain.LISTENING.length()).trim();
+    JvmProcess client = JvmProcess.exec("pyro4-client",
+        Pyro4Script.client(options.python(), script, uri, server.pid()));
+    started.add(client);
+    client.await(ClientMain.READY, START_TIMEOUT);
+    System.err.println("Pyro4: server pid " + server.pid() + " at " + uri + ", client pid "
+        + client.pid());
     return client;
   }
 
@@ -148,7 +194,7 @@ public final class Driver {
       return;
     }
     Duration each = options.prewarm().dividedBy(options.scenarios().size());
-    for (Contender c : options.systems()) {
+    for (Contender c : systems) {
       System.err.println(c.label + ": pre-warming " + seconds(options.prewarm()));
       for (Scenario s : options.scenarios()) {
         CellResult r = runCell(c, s, PREWARM_THREADS, Duration.ZERO, each);
@@ -185,14 +231,14 @@ public final class Driver {
   /** The results by system, then scenario and threads, as the table shows them. */
   private List<CellResult> order(List<CellResult> results) {
     List<CellResult> ordered = new ArrayList<>();
-    for (Contender c : options.systems()) {
+    for (Contender c : systems) {
       results.stream().filter(r -> r.contender() == c).forEach(ordered::add);
     }
     return ordered;
   }
 
   private String markdown(Report report, String machine, Instant begin, String loadBefore,
-      String loadAfter) {
+      String loadAfter, List<String> charts) {
     StringBuilder s = new StringBuilder();
     s.append("Run of ").append(begin).append(": pre-warm ").append(seconds(options.prewarm()))
         .append(" per system, then warm-up ").append(seconds(options.warmup()))
@@ -203,13 +249,18 @@ public final class Driver {
         .append("Load average (1, 5, 15 min) before: ").append(loadBefore)
         .append("; after: ").append(loadAfter).append(".\n\n")
         .append(report.table()).append('\n');
+    skipped.forEach((c, why) -> s.append(c.label).append(": not measured (").append(why)
+        .append(").\n\n"));
     String failures = report.failures();
     if (!failures.isEmpty()) {
       s.append("Failed cells:\n\n").append(failures).append('\n');
     }
     s.append("Ratios, ipc4j over the others (calls/s: above 1 is faster; p50: below 1 is"
         + " faster):\n\n").append(report.ratios()).append('\n')
-        .append("Performance targets:\n\n").append(report.targets());
+        .append("Targets:\n\n").append(report.targets()).append('\n');
+    for (String chart : charts) {
+      s.append("![").append(chart).append("](").append(chart).append(")\n");
+    }
     return s.toString();
   }
 

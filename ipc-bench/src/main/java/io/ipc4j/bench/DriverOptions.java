@@ -19,11 +19,12 @@ import java.util.List;
  * @param heap the -Xmx of each server and client JVM
  * @param jfrDir where each JVM writes a flight recording, or null for none
  * @param jvmArgs more options for every server and client JVM
- * @param out the Markdown file the table is written to
+ * @param python the Python interpreter that runs the Pyro4 contender
+ * @param out the Markdown file the table is written to; the charts go next to it
  */
 record DriverOptions(Duration prewarm, Duration warmup, Duration measure, List<Contender> systems,
     List<Scenario> scenarios, List<Integer> threads, String heap, Path jfrDir,
-    List<String> jvmArgs, Path out) {
+    List<String> jvmArgs, String python, Path out) {
 
   /** Set by ipc-bench/run to the module's folder, where the default output file goes. */
   static final String HOME_PROPERTY = "ipc.bench.home";
@@ -31,15 +32,17 @@ record DriverOptions(Duration prewarm, Duration warmup, Duration measure, List<C
   static final String USAGE = String.join("\n",
       "usage: ipc-bench/run [--quick] [--prewarm S] [--warmup S] [--measure S] [--systems LIST]",
       "                     [--scenarios LIST] [--threads LIST] [--heap SIZE] [--jfr DIR]",
-      "                     [--jvm-arg ARG]... [--out FILE]",
+      "                     [--jvm-arg ARG]... [--python CMD] [--out FILE]",
       "       ipc-bench/run jmh [JMH OPTIONS]     micro-benchmarks (short by default)",
       "       ipc-bench/run jfr FILE.jfr [N]      top methods and allocations of a recording",
+      "       ipc-bench/run chart FILE.md [OUT.md [TITLE]]  a results table's charts again",
       "  --quick         2 s pre-warm, 1 s warm-up + 2 s measured per cell",
       "                  (default 15 s pre-warm, 5 s warm-up + 10 s measured)",
       "  --prewarm S     seconds each client first calls all scenarios, unmeasured",
       "  --warmup S      seconds of warm-up per cell (decimals allowed)",
       "  --measure S     seconds measured per cell",
       "  --systems LIST  comma-separated, default ipc4j-json,ipc4j-cbor,grpc,rmi;",
+      "                  pyro4 is Pyro4 in Python, skipped where it cannot import Pyro4,",
       "                  grpc-deadline is typed gRPC with ipc4j's 30 s deadline per call,",
       "                  ipc4j-unix is ipc4j cbor over a Unix domain socket,",
       "                  ipc4j-inline ipc4j cbor with @NonBlocking methods",
@@ -48,7 +51,9 @@ record DriverOptions(Duration prewarm, Duration warmup, Duration measure, List<C
       "  --heap SIZE     -Xmx of every server and client JVM, default 1g",
       "  --jfr DIR       record each JVM with JFR's profile settings into DIR",
       "  --jvm-arg ARG   one more option for every server and client JVM (repeatable)",
-      "  --out FILE      where the Markdown table goes, default ipc-bench/target/results.md");
+      "  --python CMD    the Python that runs pyro4, default python3",
+      "  --out FILE      where the Markdown table goes, default ipc-bench/target/results.md;",
+      "                  a chart per scenario goes next to it (results-add.svg, ...)");
 
   /**
    * Parses the command line.
@@ -65,6 +70,7 @@ record DriverOptions(Duration prewarm, Duration warmup, Duration measure, List<C
     String heap = "1g";
     Path jfr = null;
     List<String> jvmArgs = new ArrayList<>();
+    String python = "python3";
     String home = System.getProperty(HOME_PROPERTY);
     Path out = home == null ? Path.of("target", "results.md")
         : Path.of(home, "target", "results.md");
@@ -88,6 +94,7 @@ record DriverOptions(Duration prewarm, Duration warmup, Duration measure, List<C
         case "--heap" -> heap = value(args, ++i, option);
         case "--jfr" -> jfr = Path.of(value(args, ++i, option));
         case "--jvm-arg" -> jvmArgs.add(value(args, ++i, option));
+        case "--python" -> python = value(args, ++i, option);
         case "--out" -> out = Path.of(value(args, ++i, option));
         default -> throw new IllegalArgumentException("unknown option '" + option + "'");
       }
@@ -96,7 +103,7 @@ record DriverOptions(Duration prewarm, Duration warmup, Duration measure, List<C
       throw new IllegalArgumentException("--measure must be more than 0 seconds");
     }
     return new DriverOptions(prewarm, warmup, measure, systems, scenarios, threads, heap, jfr,
-        List.copyOf(jvmArgs), out);
+        List.copyOf(jvmArgs), python, out);
   }
 
   private static String value(String[] args, int i, String option) {

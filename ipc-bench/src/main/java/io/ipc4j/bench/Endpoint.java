@@ -31,6 +31,7 @@ interface Endpoint extends AutoCloseable {
       case GRPC -> GrpcSystem.connect(port(address), null);
       case GRPC_DEADLINE -> GrpcSystem.connect(port(address), GrpcSystem.IPC4J_DEADLINE);
       case RMI -> RmiSystem.connect(Path.of(address));
+      case PYRO4 -> throw new IllegalArgumentException("Pyro4 is called from Python, not Java");
     };
   }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM on this JVM's class path. Its standard output is read line by line: the lines the
+ * A child JVM on this JVM's class path, or another program (the Pyro4 contender's Python). Its
+ * standard output is read line by line: the lines the
  * driver waits for are handed over, all others are copied to standard error with the child's
  * name. Its standard error goes straight to ours. Closing it closes its standard input (the
  * benchmark's JVMs exit then), waits, and kills it if it does not.
@@ -48,6 +49,11 @@ final class JvmProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());
     command.addAll(args);
+    return exec(name, command);
+  }
+
+  /** Starts {@code command}, a program and its arguments. */
+  static JvmProcess exec(String name, List<String> command) throws IOException {
     Process p = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The run's Markdown: one table of every cell, the ratios of ipc4j to typed gRPC and to RMI per
- * cell, and the performance targets with the measured values next to them.
+ * The run's Markdown: one table of every cell, the ratios of ipc4j to typed gRPC, RMI and Pyro4
+ * per cell, and ipc4j's performance targets with the measured values next to them.
  */
 final class Report {
   private static final Contender[] IPC4J = {Contender.IPC4J_JSON, Contender.IPC4J_CBOR};
@@ -54,12 +54,12 @@ final class Report {
   /**
    * Per cell: ipc4j's calls/s over typed gRPC's and RMI's (above 1 is faster), and ipc4j's p50
    * over typed gRPC's (below 1 is faster); for json, cbor and cbor with {@code @NonBlocking}
-   * methods ({@code inline}).
+   * methods ({@code inline}); and cbor over Pyro4.
    */
   String ratios() {
     MarkdownTable t = new MarkdownTable("scenario", ">threads", ">json/gRPC", ">cbor/gRPC",
         ">json/RMI", ">cbor/RMI", ">p50 json/gRPC", ">p50 cbor/gRPC", ">cbor unix/TCP",
-        ">inline/gRPC", ">inline/RMI", ">p50 inline/gRPC");
+        ">inline/gRPC", ">inline/RMI", ">p50 inline/gRPC", ">cbor/Pyro4", ">p50 cbor/Pyro4");
     for (CellResult grpcOrAny : cells()) {
       Scenario s = grpcOrAny.scenario();
       int n = grpcOrAny.threads();
@@ -73,12 +73,14 @@ final class Report {
           ratio(s, n, Contender.IPC4J_UNIX, Contender.IPC4J_CBOR, CellResult::callsPerSecond),
           ratio(s, n, Contender.IPC4J_INLINE, Contender.GRPC, CellResult::callsPerSecond),
           ratio(s, n, Contender.IPC4J_INLINE, Contender.RMI, CellResult::callsPerSecond),
-          ratio(s, n, Contender.IPC4J_INLINE, Contender.GRPC, r -> r.p50Nanos()));
+          ratio(s, n, Contender.IPC4J_INLINE, Contender.GRPC, r -> r.p50Nanos()),
+          ratio(s, n, Contender.IPC4J_CBOR, Contender.PYRO4, CellResult::callsPerSecond),
+          ratio(s, n, Contender.IPC4J_CBOR, Contender.PYRO4, r -> r.p50Nanos()));
     }
     return t.toString();
   }
 
-  /** The performance targets, each with the values of this run and whether it holds. */
+  /** ipc4j's performance targets, each with the values of this run and whether it holds. */
   String targets() {
     MarkdownTable t = new MarkdownTable("target", "this run", "holds");
     List<Double> values = new ArrayList<>();

@@ -18,6 +18,7 @@ class DriverOptionsTest {
     assertEquals(Duration.ofSeconds(10), o.measure());
     assertEquals(List.of(Contender.IPC4J_JSON, Contender.IPC4J_CBOR, Contender.GRPC,
         Contender.RMI), o.systems());
+    assertEquals("python3", o.python());
     assertEquals(List.of(Scenario.values()), o.scenarios());
     assertEquals(List.of(1, 16, 64), o.threads());
     assertEquals("1g", o.heap());
@@ -45,7 +46,7 @@ class DriverOptionsTest {
     assertEquals("--threads needs positive numbers, was '0'", message("--threads", "1,0"));
     assertEquals("unknown system 'dubbo'; known: ipc4j-json, ipc4j-cbor, ipc4j-unix,"
         + " ipc4j-inline, grpc, rmi,"
-        + " grpc-deadline", message("--systems", "dubbo"));
+        + " grpc-deadline, pyro4", message("--systems", "dubbo"));
     assertEquals("unknown scenario 'echo'; known: add, echo-1k, echo-1m",
         message("--scenarios", "echo"));
     assertEquals("--measure must be more than 0 seconds", message("--measure", "0"));

@@ -2,10 +2,12 @@ package io.ipc4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +28,43 @@ class DriverTest {
     assertEquals(2, rows.size(), markdown);
     assertTrue(rows.stream().noneMatch(r -> r.contains("FAILED")), markdown);
     assertTrue(markdown.contains("Machine: "), markdown);
+    assertTrue(markdown.contains("![results-add.svg](results-add.svg)"), markdown);
+    assertTrue(Files.readString(dir.resolve("results-echo-1k.svg"))
+        .contains("data-system=\"typed gRPC\""));
     assertEquals(0, ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count(),
         "every JVM the driver started has ended");
+  }
+
+  @Test
+  void pyro4IsSkippedWithAReasonWherePythonCannotImportIt() throws Exception {
+    Path out = dir.resolve("results.md");
+    Path noPython = dir.resolve("no-python");
+    int code = Driver.run("--systems", "grpc,pyro4", "--scenarios", "add", "--threads", "1",
+        "--prewarm", "0", "--warmup", "0.1", "--measure", "0.2", "--heap", "256m",
+        "--python", noPython.toString(), "--out", out.toString());
+    assertEquals(0, code, "a skipped system is no failure");
+    String markdown = Files.readString(out);
+    assertTrue(markdown.contains("Pyro4: not measured (no Python: cannot run '" + noPython
+        + "' ("), markdown);
+    assertTrue(markdown.lines().noneMatch(l -> l.startsWith("| Pyro4")), markdown);
+  }
+
+  @Test
+  void pyro4RunsWherePythonImportsIt() throws Exception {
+    String python = Stream.of("python3", "/usr/bin/python3")
+        .filter(p -> Pyro4Script.unavailable(p) == null).findFirst().orElse(null);
+    assumeTrue(python != null, "Pyro4 is not installed");
+    Path out = dir.resolve("results.md");
+    int code = Driver.run("--systems", "pyro4", "--scenarios", "add,echo-1k", "--threads", "2",
+        "--prewarm", "0.2", "--warmup", "0.1", "--measure", "0.3", "--python", python,
+        "--out", out.toString());
+    assertEquals(0, code);
+    String markdown = Files.readString(out);
+    List<String> rows = markdown.lines().filter(l -> l.startsWith("| Pyro4")).toList();
+    assertEquals(2, rows.size(), markdown);
+    assertTrue(rows.stream().noneMatch(r -> r.contains("FAILED")), markdown);
+    assertEquals(0, ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count(),
+        "both Python processes have ended");
   }
 
   @Test

@@ -60,9 +60,19 @@ class ReportTest {
     List<List<String>> rows = rows(new Report(RUN).ratios());
     // The columns of cbor over a Unix socket and of inline cbor are "-" without their cells.
     assertEquals(List.of("add(int,int)", "16", "1.50", "2.25", "0.80", "1.20", "0.63", "0.43",
-        "-", "-", "-", "-"), rows.get(1));
+        "-", "-", "-", "-", "-", "-"), rows.get(1));
     assertEquals(List.of("echo 1 MiB", "1", "-", "-", "0.57", "1.29", "-", "-", "-", "-", "-",
-        "-"), rows.get(3));
+        "-", "-", "-"), rows.get(3));
+  }
+
+  @Test
+  void ratiosOverPyro4WhereItRan() {
+    List<CellResult> run = new ArrayList<>(RUN);
+    run.add(cell(Contender.PYRO4, Scenario.ADD, 16, 5_000, 1_700, 19));
+    List<List<String>> rows = rows(new Report(run).ratios());
+    assertEquals(List.of("18.00", "0.10"), rows.get(1).subList(12, 14),
+        "cbor/Pyro4 calls/s and p50 at 16 threads");
+    assertEquals(List.of("-", "-"), rows.get(0).subList(12, 14), "no Pyro4 cell at 1 thread");
   }
 
   @Test
