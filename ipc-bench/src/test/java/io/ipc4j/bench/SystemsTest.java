@@ -3,9 +3,11 @@ package io.ipc4j.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -18,6 +20,8 @@ class SystemsTest {
   @ParameterizedTest // Pyro4 runs in Python: DriverTest runs it where it is installed
   @EnumSource(value = Contender.class, names = "PYRO4", mode = EnumSource.Mode.EXCLUDE)
   void everyScenarioAnswersCorrectly(Contender contender) throws Exception {
+    assumeTrue(contender != Contender.IPC4J_UNIX || OS.current() == OS.LINUX,
+        "Unix domain sockets need Netty's epoll transport (Linux)");
     try (BenchServer server = BenchServer.start(contender, dir);
         Endpoint endpoint = Endpoint.connect(contender, server.address())) {
       assertEquals(-1_999_999_998, endpoint.add(1_000_000_000, 1_294_967_298),

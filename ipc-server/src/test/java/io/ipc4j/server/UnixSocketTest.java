@@ -32,11 +32,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Serving on a Unix domain socket: calls, permissions, stale and live socket files, stop. */
+@EnabledOnOs(value = OS.LINUX,
+    disabledReason = "Unix domain sockets need Netty's epoll transport (Linux)")
 class UnixSocketTest {
   @TempDir Path dir;
 
