@@ -9,6 +9,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.ipc4j.core.internal.WireHeaders;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +26,7 @@ final class ClientChannels {
   static ManagedChannel open(ClientConfig config) {
     if (config.inProcessName() != null) {
       return InProcessChannelBuilder.forName(config.inProcessName())
-          .maxInboundMetadataSize(IpcClient.MAX_METADATA_SIZE)
+          .maxInboundMetadataSize(WireHeaders.MAX_METADATA_SIZE)
           .maxInboundMessageSize(config.limits().maxMessageSize())
           .build();
     }
@@ -57,7 +58,7 @@ final class ClientChannels {
     }
     return builder
         .maxInboundMessageSize(config.limits().maxMessageSize())
-        .maxInboundMetadataSize(IpcClient.MAX_METADATA_SIZE)
+        .maxInboundMetadataSize(WireHeaders.MAX_METADATA_SIZE)
         .build();
   }
 

@@ -19,6 +19,7 @@ import io.ipc4j.core.internal.JsonValues;
 import io.ipc4j.core.internal.SerializationException;
 import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.core.internal.Serializers;
+import io.ipc4j.core.internal.WireHeaders;
 import io.ipc4j.proto.v1.DescribeRequest;
 import io.ipc4j.proto.v1.DescribeResponse;
 import io.ipc4j.proto.v1.InvokeRequest;
@@ -38,9 +39,6 @@ import java.util.function.Function;
  * streaming ({@link #invokeStream}).
  */
 final class Invoker {
-  /** The request header that tells the server nobody waits for the call's result. */
-  static final Metadata.Key<String> ONEWAY_HEADER =
-      Metadata.Key.of("ipc-oneway", Metadata.ASCII_STRING_MARSHALLER);
 
   private final ManagedChannel channel;
   /** The channel behind the client's interceptors. */
@@ -151,7 +149,7 @@ final class Invoker {
     ClientCall<InvokeRequest, InvokeResponse> clientCall = newCall(
         InvokeServiceGrpc.getInvokeMethod(), true);
     Metadata headers = new Metadata();
-    headers.put(ONEWAY_HEADER, "1");
+    headers.put(WireHeaders.ONEWAY, "1");
     clientCall.start(listener, headers);
     clientCall.request(1);
     clientCall.sendMessage(request);

@@ -17,6 +17,7 @@ import io.ipc4j.core.IpcDefaults;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.Settings;
 import io.ipc4j.core.internal.Serializers;
+import io.ipc4j.core.internal.WireHeaders;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -45,8 +46,6 @@ import java.util.concurrent.TimeUnit;
  * Failures are unchecked {@link IpcException}s.
  */
 public final class IpcClient implements AutoCloseable {
-  /** The metadata size a Netty client accepts; the in-process channel uses it too. */
-  static final int MAX_METADATA_SIZE = 8 * 1024;
   /**
    * How long {@link #serverAvailable()} waits for an answer. Nothing listening is answered at once
    * (the connection is refused); this bounds a server that is slow to answer, such as a busy one
@@ -219,12 +218,10 @@ public final class IpcClient implements AutoCloseable {
 
   /** Sends {@code authorization: Bearer <token>} with every call. */
   private static final class BearerToken implements ClientInterceptor {
-    private static final Metadata.Key<String> AUTHORIZATION =
-        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private final String value;
 
     BearerToken(String token) {
-      this.value = "Bearer " + token;
+      this.value = WireHeaders.BEARER + token;
     }
 
     @Override
@@ -233,7 +230,7 @@ public final class IpcClient implements AutoCloseable {
       return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
         @Override
         public void start(Listener<R> listener, Metadata headers) {
-          headers.put(AUTHORIZATION, value);
+          headers.put(WireHeaders.AUTHORIZATION, value);
           super.start(listener, headers);
         }
       };

@@ -26,6 +26,7 @@ import io.ipc4j.core.internal.RemoteErrors;
 import io.ipc4j.core.internal.SerializationException;
 import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.core.internal.Serializers;
+import io.ipc4j.core.internal.WireHeaders;
 import io.ipc4j.proto.v1.DescribeRequest;
 import io.ipc4j.proto.v1.DescribeResponse;
 import io.ipc4j.proto.v1.InvokeRequest;
@@ -56,7 +57,7 @@ import java.util.logging.Logger;
  * <p>{@code Invoke} answers with the method's result. While a method runs, the cancellation of
  * its call (the client cancelled, went away, or its deadline passed) interrupts the thread that
  * runs it; a method that returned a {@code CompletableFuture} has that future cancelled instead.
- * Oneway calls (the request header {@value #ONEWAY_HEADER_NAME}, or a method marked
+ * Oneway calls (the request header {@value WireHeaders#ONEWAY_NAME}, or a method marked
  * {@link io.ipc4j.core.Oneway}) are never interrupted. Failed calls are logged by a {@link
  * FailureLog}.
  *
@@ -67,10 +68,6 @@ import java.util.logging.Logger;
 final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableService {
   private static final Logger logger = Logger.getLogger(InvokeService.class.getName());
 
-  /** The request header by which a client says it does not wait for the call. */
-  static final String ONEWAY_HEADER_NAME = "ipc-oneway";
-  static final Metadata.Key<String> ONEWAY_HEADER =
-      Metadata.Key.of(ONEWAY_HEADER_NAME, Metadata.ASCII_STRING_MARSHALLER);
   /** How long a stream may stay open by default (Pyro's ITER_STREAM_LIFETIME). */
   static final Duration DEFAULT_STREAM_LIFETIME = Duration.ofMinutes(10);
 
@@ -646,7 +643,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      if (!"1".equals(headers.get(ONEWAY_HEADER))) {
+      if (!"1".equals(headers.get(WireHeaders.ONEWAY))) {
         return next.startCall(call, headers);
       }
       return Contexts.interceptCall(Context.current().withValue(ONEWAY, true), call, headers,

@@ -6,6 +6,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.ipc4j.core.internal.WireHeaders;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,10 +18,8 @@ import java.util.logging.Logger;
  */
 final class TokenCheck implements ServerInterceptor {
   private static final Logger logger = Logger.getLogger(TokenCheck.class.getName());
-  static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-  private static final String SCHEME = "Bearer ";
+  private static final String SCHEME = WireHeaders.BEARER;
 
   private final byte[] expected;
 
@@ -31,7 +30,7 @@ final class TokenCheck implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    String given = headers.get(AUTHORIZATION);
+    String given = headers.get(WireHeaders.AUTHORIZATION);
     if (given == null) {
       return refuse(call, "this server needs a token: send 'authorization: Bearer <token>'");
     }
