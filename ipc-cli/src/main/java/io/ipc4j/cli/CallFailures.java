@@ -1,5 +1,6 @@
 package io.ipc4j.cli;
 
+import io.ipc4j.client.IpcClient;
 import io.ipc4j.client.IpcDeadlineExceededException;
 import io.ipc4j.client.IpcException;
 import io.ipc4j.client.IpcRemoteException;
@@ -22,7 +23,7 @@ final class CallFailures {
    * @return {@link ExitCodes#REMOTE_EXCEPTION}, {@link ExitCodes#UNAVAILABLE} or {@link
    *     ExitCodes#FAILED}
    */
-  static int report(IpcException e, Connection where, String method, Duration deadline,
+  static int report(IpcException e, IpcClient client, String method, Duration deadline,
       PrintWriter err) {
     if (e instanceof IpcRemoteException remote) {
       String traceback = remote.getRemoteTraceback();
@@ -34,14 +35,16 @@ final class CallFailures {
       return ExitCodes.REMOTE_EXCEPTION;
     }
     if (e instanceof IpcUnavailableException) {
-      err.println("ipc: cannot reach " + where + ": " + rootMessage(e));
+      err.println("ipc: cannot reach " + client.name() + " at " + client.target() + ": "
+          + rootMessage(e));
       err.flush();
       return ExitCodes.UNAVAILABLE;
     }
     if (e instanceof IpcDeadlineExceededException) {
-      err.println("ipc: " + where.name() + "." + method + " at " + where.address()
+      err.println("ipc: " + client.name() + "." + method + " at " + client.target()
           + " did not answer within the deadline of " + text(deadline));
     } else {
+      // As the server said it (a missing method's message names the closest ones), then the call.
       err.println("ipc: " + e.getMessage());
     }
     err.flush();

@@ -3,6 +3,8 @@ package io.ipc4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -20,9 +22,18 @@ class MainTest {
   void unknownCommandIsAUsageError() {
     Cli.Result r = Cli.run("cal", "get");
     assertEquals(2, r.exitCode(), r::toString);
-    assertTrue(r.err().startsWith("ipc: Unmatched arguments from index 0: 'cal', 'get'\n"),
-        r::toString);
-    assertTrue(r.err().contains("call"), r::toString);
+    assertEquals(new Cli.Result(2, "", "ipc: unknown command 'cal'; the commands are serve, call,"
+        + " describe, health\n"
+        + "Did you mean: ipc call or ipc health?\n"
+        + "Try 'ipc --help' for more.\n"), r);
+  }
+
+  @Test
+  void argumentsNothingTakesAreNamed() {
+    assertEquals(new Cli.Result(2, "", "ipc: health takes no arguments, but was given 'extra'\n"
+        + "Try 'ipc health --help' for more.\n"), Cli.run("health", "--port", "1", "extra"));
+    assertEquals(new Cli.Result(2, "", "ipc: describe takes no arguments, but was given 'a', 'b'\n"
+        + "Try 'ipc describe --help' for more.\n"), Cli.run("describe", "a", "b"));
   }
 
   @Test
@@ -66,12 +77,23 @@ class MainTest {
     assertTrue(r.out().contains("\nExit codes:\n  0   "), r::toString);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"-V", "--version"})
+  void versionIsTheProjectVersion(String option) {
+    String expected = "ipc4j " + System.getProperty("ipc.version") + " (Java " + Runtime.version()
+        + ")\n";
+    assertEquals(new Cli.Result(0, expected, ""), Cli.run(option));
+    for (String command : new String[] {"serve", "call", "describe", "health"}) {
+      assertEquals(new Cli.Result(0, expected, ""), Cli.run(command, option));
+    }
+  }
+
   @Test
-  void versionNamesTheRelease() {
-    Cli.Result r = Cli.run("--version");
-    assertEquals(0, r.exitCode(), r::toString);
-    assertTrue(r.out().matches("ipc4j [0-9]+\\.[0-9]+\\.[0-9]+\\S* \\(Java [0-9].*\\)\n"),
-        r::toString);
-    assertEquals(r.out(), Cli.run("call", "--version").out());
+  void versionComesFromTheFilteredResource() {
+    assertEquals("1.2.3", VersionProvider.recorded(
+        new ByteArrayInputStream("version=1.2.3\n".getBytes(StandardCharsets.UTF_8))));
+    assertEquals(null, VersionProvider.recorded(
+        new ByteArrayInputStream("version=${project.version}\n".getBytes(StandardCharsets.UTF_8))));
+    assertEquals(null, VersionProvider.recorded(null));
   }
 }
