@@ -56,7 +56,7 @@ class MainTest {
         Exit codes:
           0   ok; for health: SERVING
           1   the remote method threw (its traceback is on stderr)
-          2   usage error: bad option or argument, bad settings file
+          2   usage error: bad option or argument, bad settings file or TLS file
           3   the server cannot be reached; for health: NOT_SERVING
           4   any other failure: the call was refused or timed out, the server could
                 not start
@@ -72,8 +72,15 @@ class MainTest {
     for (String option : new String[] {"--name", "--host", "--port", "--settings", "--token"}) {
       assertTrue(r.out().contains(option + "="), option);
     }
-    assertEquals(!command.equals("serve"), r.out().contains("--deadline="), r::toString);
-    assertEquals(!command.equals("serve"), r.out().contains("--serializer="), r::toString);
+    boolean client = !command.equals("serve");
+    for (String option : new String[] {"--deadline=", "--serializer=", "--target=", "--tls ",
+        "--tls-ca="}) {
+      assertEquals(client, r.out().contains(option), option + "\n" + r);
+    }
+    for (String option : new String[] {"--tls-client-ca=", "--insecure", "--data-dir="}) {
+      assertEquals(!client, r.out().contains(option), option + "\n" + r);
+    }
+    assertTrue(r.out().contains("--tls-cert=") && r.out().contains("--tls-key="), r::toString);
     assertTrue(r.out().contains("\nExit codes:\n  0   "), r::toString);
   }
 
