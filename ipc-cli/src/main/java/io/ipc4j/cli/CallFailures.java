@@ -6,6 +6,8 @@ import io.ipc4j.client.IpcException;
 import io.ipc4j.client.IpcRemoteException;
 import io.ipc4j.client.IpcUnavailableException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -35,8 +37,7 @@ final class CallFailures {
       return ExitCodes.REMOTE_EXCEPTION;
     }
     if (e instanceof IpcUnavailableException) {
-      err.println("ipc: cannot reach " + client.name() + " at " + client.target() + ": "
-          + rootMessage(e));
+      err.println(unreachable(client, e));
       err.flush();
       return ExitCodes.UNAVAILABLE;
     }
@@ -49,6 +50,22 @@ final class CallFailures {
     }
     err.flush();
     return ExitCodes.FAILED;
+  }
+
+  /**
+   * The line that says {@code client} cannot reach its server, and why: the innermost reason, or
+   * for a Unix socket that is not there, that.
+   */
+  static String unreachable(IpcClient client, Throwable e) {
+    String target = client.target();
+    String why = rootMessage(e);
+    if (target.regionMatches(true, 0, "unix:", 0, 5)) {
+      String path = target.substring(5).replaceFirst("^//(?=/)", "");
+      if (!path.isEmpty() && !Files.exists(Path.of(path))) {
+        why = "no socket file " + path;
+      }
+    }
+    return "ipc: cannot reach " + client.name() + " at " + target + ": " + why;
   }
 
   /** {@code d} as the {@code --deadline} option takes it: {@code 500ms}, {@code 30s}. */

@@ -87,8 +87,7 @@ final class DescribeCommand implements Callable<Integer> {
     String description = status.getDescription() == null ? "" : ": " + status.getDescription();
     switch (status.getCode()) {
       case UNAVAILABLE -> {
-        err.println("ipc: cannot reach " + ipc.name() + " at " + ipc.target() + ": "
-            + CallFailures.rootMessage(e));
+        err.println(CallFailures.unreachable(ipc, e));
         err.flush();
         return ExitCodes.UNAVAILABLE;
       }

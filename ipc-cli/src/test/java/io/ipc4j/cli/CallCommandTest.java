@@ -176,6 +176,18 @@ class CallCommandTest {
   }
 
   @Test
+  void missingUnixSocketIsNamed(@TempDir Path dir) {
+    assumeTrue(Epoll.isAvailable(), "Unix domain sockets need Netty's epoll transport");
+    Path socket = dir.resolve("none.sock");
+    String expected = "ipc: cannot reach kodi-IPC at unix://" + socket + ": no socket file "
+        + socket + "\n";
+    assertEquals(new Cli.Result(3, "", expected),
+        Cli.run("call", "add", "1", "2", "--target", "unix://" + socket));
+    assertEquals(new Cli.Result(3, "", expected),
+        Cli.run("describe", "--target", "unix://" + socket));
+  }
+
+  @Test
   void targetGoesWithoutHostAndPort() {
     for (String option : new String[] {"--host", "--port"}) {
       Cli.Result r = Cli.run("call", "add", "1", "2", "--target", "dns:///localhost:9099",
