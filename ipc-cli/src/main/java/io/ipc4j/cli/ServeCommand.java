@@ -127,9 +127,10 @@ final class ServeCommand implements Callable<Integer> {
       return;
     }
     if (tlsCert == null || tlsKey == null) {
-      throw new ParameterException(spec.commandLine(), (tlsClientCa != null
-          ? "--tls-client-ca needs --tls-cert and --tls-key" : "--tls-cert and --tls-key go together")
-          + ": give the server's certificate chain and its private key");
+      String what = tlsClientCa != null ? "--tls-client-ca needs --tls-cert and --tls-key"
+          : "--tls-cert and --tls-key go together";
+      throw new ParameterException(spec.commandLine(),
+          what + ": give the server's certificate chain and its private key");
     }
     TlsServerCredentials.Builder t = TlsServerCredentials.newBuilder();
     try {
@@ -147,6 +148,8 @@ final class ServeCommand implements Callable<Integer> {
 
   private int serveDataStore(IpcServer.Builder builder, PrintWriter out, PrintWriter err)
       throws InterruptedException {
+    // Exposing an interface's methods takes a name: the server's, which a settings file may set.
+    String name = fileOr(Settings::name, connection.name);
     Path dir = dataDir != null ? dataDir : FileDataStore.defaultDataDir();
     FileDataStore store;
     try {
@@ -156,8 +159,7 @@ final class ServeCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.FAILED;
     }
-    // Exposing an interface's methods takes a name; the server's, which a settings file may set.
-    builder.expose(fileOr(Settings::name, connection.name), store, DataStore.class);
+    builder.expose(name, store, DataStore.class);
     String what = DataStore.class.getName() + ", data in " + store.dataDir();
     return serve(builder, store, what, out, err);
   }

@@ -41,7 +41,8 @@ class TlsOptionsTest {
       Cli.Result described = Cli.run("describe", "--port", port, "--tls-ca", ca);
       assertEquals(0, described.exitCode(), described::toString);
       assertTrue(described.out().startsWith(
-          "kodi-IPC: io.ipc4j.cli.CallCommandTest$Fixture (default object)\n"), described::toString);
+          "kodi-IPC: io.ipc4j.cli.CallCommandTest$Fixture (default object)\n"),
+          described::toString);
     }
   }
 
@@ -101,7 +102,8 @@ class TlsOptionsTest {
     String cert = certs.serverCert().toString();
     assertEquals(new Cli.Result(2, "", "ipc: --tls-cert and --tls-key go together: give the"
         + " server's certificate chain and its private key\n"
-        + "Try 'ipc serve --help' for more.\n"), Cli.run("serve", "--port", "0", "--tls-cert", cert));
+        + "Try 'ipc serve --help' for more.\n"),
+        Cli.run("serve", "--port", "0", "--tls-cert", cert));
     assertEquals(new Cli.Result(2, "", "ipc: --tls-client-ca needs --tls-cert and --tls-key: give"
         + " the server's certificate chain and its private key\n"
         + "Try 'ipc serve --help' for more.\n"),
