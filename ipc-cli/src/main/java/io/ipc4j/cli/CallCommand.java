@@ -45,14 +45,15 @@ final class CallCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Object[] values = args.stream().map(JsonText::argument).toArray();
-    Connection where = connection.resolve(client.serializer);
-    try (IpcClient ipc = where.client(client.deadline)) {
-      Object result = ipc.getExposedObject().call(method, values);
-      out.println(JsonText.print(result));
-      out.flush();
-      return ExitCodes.OK;
-    } catch (IpcException e) {
-      return CallFailures.report(e, where, method, client.deadline, err);
+    try (IpcClient ipc = client.client(connection, spec)) {
+      try {
+        Object result = ipc.getExposedObject().call(method, values);
+        out.println(JsonText.print(result));
+        out.flush();
+        return ExitCodes.OK;
+      } catch (IpcException e) {
+        return CallFailures.report(e, ipc, method, client.deadline, err);
+      }
     }
   }
 }

@@ -1,10 +1,13 @@
 package io.ipc4j.cli;
 
+import io.ipc4j.client.IpcClient;
 import io.ipc4j.client.IpcDeadlineExceededException;
 import io.ipc4j.client.IpcException;
 import io.ipc4j.client.IpcRemoteException;
 import io.ipc4j.client.IpcUnavailableException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
@@ -22,7 +25,7 @@ final class CallFailures {
    * @return {@link ExitCodes#REMOTE_EXCEPTION}, {@link ExitCodes#UNAVAILABLE} or {@link
    *     ExitCodes#FAILED}
    */
-  static int report(IpcException e, Connection where, String method, Duration deadline,
+  static int report(IpcException e, IpcClient client, String method, Duration deadline,
       PrintWriter err) {
     if (e instanceof IpcRemoteException remote) {
       String traceback = remote.getRemoteTraceback();
@@ -34,18 +37,35 @@ final class CallFailures {
       return ExitCodes.REMOTE_EXCEPTION;
     }
     if (e instanceof IpcUnavailableException) {
-      err.println("ipc: cannot reach " + where + ": " + rootMessage(e));
+      err.println(unreachable(client, e));
       err.flush();
       return ExitCodes.UNAVAILABLE;
     }
     if (e instanceof IpcDeadlineExceededException) {
-      err.println("ipc: " + where.name() + "." + method + " at " + where.address()
+      err.println("ipc: " + client.name() + "." + method + " at " + client.target()
           + " did not answer within the deadline of " + text(deadline));
     } else {
+      // As the server said it (a missing method's message names the closest ones), then the call.
       err.println("ipc: " + e.getMessage());
     }
     err.flush();
     return ExitCodes.FAILED;
+  }
+
+  /**
+   * The line that says {@code client} cannot reach its server, and why: the innermost reason, or
+   * for a Unix socket that is not there, that.
+   */
+  static String unreachable(IpcClient client, Throwable e) {
+    String target = client.target();
+    String why = rootMessage(e);
+    if (target.regionMatches(true, 0, "unix:", 0, 5)) {
+      String path = target.substring(5).replaceFirst("^//(?=/)", "");
+      if (!path.isEmpty() && !Files.exists(Path.of(path))) {
+        why = "no socket file " + path;
+      }
+    }
+    return "ipc: cannot reach " + client.name() + " at " + target + ": " + why;
   }
 
   /** {@code d} as the {@code --deadline} option takes it: {@code 500ms}, {@code 30s}. */

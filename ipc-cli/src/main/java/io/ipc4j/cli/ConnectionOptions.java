@@ -1,11 +1,14 @@
 package io.ipc4j.cli;
 
 import io.ipc4j.core.IpcDefaults;
-import io.ipc4j.core.Settings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The options every command shares: {@code --name --host --port --settings --token}. */
+/**
+ * The options every command shares: {@code --name --host --port --settings --token}. They go to
+ * the server or client builder as they are; the builder applies the settings file, so that its
+ * errors name the file, the key and the value, as the library reports them.
+ */
 final class ConnectionOptions {
   @Option(names = "--name", paramLabel = "NAME",
       description = "The object's name (default: ${DEFAULT-VALUE}).")
@@ -29,27 +32,8 @@ final class ConnectionOptions {
           + "(default: the IPC_TOKEN environment variable).")
   String token;
 
-  /**
-   * The connection these options and the settings file describe; the file's values win.
-   *
-   * @param serializer the serializer asked for on the command line, or null
-   * @throws IllegalArgumentException naming the file, key and value when the file is bad
-   * @throws java.io.UncheckedIOException naming the file when it cannot be read
-   */
-  Connection resolve(String serializer) {
-    String n = name;
-    String h = host;
-    int p = port;
-    String t = token == null || token.isEmpty() ? null : token;
-    String s = serializer;
-    if (settings != null) {
-      Settings file = Settings.load(settings);
-      n = file.name().orElse(n);
-      h = file.host().orElse(h);
-      p = file.port().orElse(p);
-      t = file.token().orElse(t);
-      s = file.serializer().orElse(s);
-    }
-    return new Connection(n, h, p, t, s);
+  /** The token from {@code --token} or {@code IPC_TOKEN}, or null for none. */
+  String token() {
+    return token == null || token.isEmpty() ? null : token;
   }
 }

@@ -1,23 +1,17 @@
 package io.ipc4j.cli;
 
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
+import io.ipc4j.client.IpcClient;
+import io.ipc4j.client.IpcException;
 import io.ipc4j.client.RemoteMethod;
-import io.ipc4j.proto.v1.DescribeRequest;
 import io.ipc4j.proto.v1.DescribeResponse;
-import io.ipc4j.proto.v1.InvokeServiceGrpc;
 import io.ipc4j.proto.v1.MethodDescription;
 import io.ipc4j.proto.v1.ObjectDescription;
 import io.ipc4j.proto.v1.ParameterDescription;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,8 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ipc describe}: lists the exposed objects and their method signatures, from the server's
- * {@code Describe} RPC. It asks over its own channel, since {@code IpcClient} describes only one
- * object at a time and cannot list them all.
+ * {@code Describe} RPC, which answers for every object at once when asked for none.
  */
 @Command(name = "describe",
     mixinStandardHelpOptions = true,
@@ -41,10 +34,6 @@ import picocli.CommandLine.Spec;
         ExitCodes.UNAVAILABLE_LINE,
         "4:it failed otherwise: no such object, refused token, deadline exceeded"})
 final class DescribeCommand implements Callable<Integer> {
-  private static final int MAX_METADATA_SIZE = 8 * 1024;
-  private static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
   @Mixin ClientOptions client;
@@ -53,29 +42,17 @@ final class DescribeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Connection where = connection.resolve(client.serializer);
     boolean one = spec.commandLine().getParseResult().hasMatchedOption("--name");
-    DescribeResponse response;
-    ManagedChannel channel = NettyChannelBuilder.forTarget(where.address(),
-            InsecureChannelCredentials.create())
-        .maxInboundMetadataSize(MAX_METADATA_SIZE)
-        .build();
-    try {
-      InvokeServiceGrpc.InvokeServiceBlockingStub stub = InvokeServiceGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(client.deadline.toNanos(), TimeUnit.NANOSECONDS);
-      if (where.token() != null) {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + where.token());
-        stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    DescribeResponses responses = new DescribeResponses();
+    try (IpcClient ipc = client.client(connection, spec, responses)) {
+      try {
+        // An empty name asks for every object; the client keeps only the named one's methods.
+        ipc.getExposedObject(one ? ipc.name() : "").methods();
+      } catch (IpcException e) {
+        return report(e, ipc, err);
       }
-      response = stub.describe(
-          DescribeRequest.newBuilder().setObject(one ? where.name() : "").build());
-    } catch (StatusRuntimeException e) {
-      return report(e, where, err);
-    } finally {
-      channel.shutdownNow();
     }
-    print(response, out);
+    print(responses.last(), out);
     out.flush();
     return ExitCodes.OK;
   }
@@ -104,19 +81,20 @@ final class DescribeCommand implements Callable<Integer> {
         m.getReturnType(), List.copyOf(m.getExceptionsList()), m.getOneway(), m.getStreaming());
   }
 
-  private static int report(StatusRuntimeException e, Connection where, PrintWriter err) {
-    Status status = e.getStatus();
+  private static int report(IpcException e, IpcClient ipc, PrintWriter err) {
+    Status status = e.getCause() instanceof StatusRuntimeException cause ? cause.getStatus()
+        : Status.fromCode(e.getStatusCode()).withDescription(e.getMessage());
     String description = status.getDescription() == null ? "" : ": " + status.getDescription();
     switch (status.getCode()) {
       case UNAVAILABLE -> {
-        err.println("ipc: cannot reach " + where + ": " + CallFailures.rootMessage(e));
+        err.println(CallFailures.unreachable(ipc, e));
         err.flush();
         return ExitCodes.UNAVAILABLE;
       }
-      case UNIMPLEMENTED -> err.println("ipc: " + where.address()
+      case UNIMPLEMENTED -> err.println("ipc: " + ipc.target()
           + " does not serve ipc.v1.InvokeService" + description);
-      default -> err.println("ipc: describe " + where + " failed: " + status.getCode()
-          + description);
+      default -> err.println("ipc: describe " + ipc.name() + " at " + ipc.target() + " failed: "
+          + status.getCode() + description);
     }
     err.flush();
     return ExitCodes.FAILED;

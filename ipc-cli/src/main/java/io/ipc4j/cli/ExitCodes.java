@@ -6,7 +6,10 @@ final class ExitCodes {
   static final int OK = 0;
   /** The remote method threw; its traceback is on stderr. */
   static final int REMOTE_EXCEPTION = 1;
-  /** Bad command line, option value, settings file or class to expose. */
+  /**
+   * Bad command line, option value, settings file, TLS file or class to expose; or {@code serve}
+   * asked to bind a host that is not loopback without TLS, a token or {@code --insecure}.
+   */
   static final int USAGE = 2;
   /** The server cannot be reached, or (for {@code health}) does not serve the object. */
   static final int UNAVAILABLE = 3;
@@ -16,7 +19,7 @@ final class ExitCodes {
   /** The heading of the exit code list in each command's help. */
   static final String HEADING = "%nExit codes:%n";
   static final String USAGE_LINE =
-      "2:usage error: bad option or argument, bad settings file";
+      "2:usage error: bad option or argument, bad settings file or TLS file";
   static final String UNAVAILABLE_LINE = "3:the server cannot be reached";
   static final String FAILED_LINE =
       "4:the call failed otherwise: no such object or method, bad arguments, refused token, "

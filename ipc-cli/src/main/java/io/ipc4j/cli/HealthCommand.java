@@ -38,9 +38,8 @@ final class HealthCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    Connection where = connection.resolve(client.serializer);
     long deadline = System.nanoTime() + wait.toNanos();
-    try (IpcClient ipc = where.client(client.deadline)) {
+    try (IpcClient ipc = client.client(connection, spec)) {
       boolean serving = ipc.serverAvailable();
       while (!serving && System.nanoTime() - deadline < 0) {
         TimeUnit.MILLISECONDS.sleep(RETRY_MILLIS);

@@ -2,7 +2,9 @@ package io.ipc4j.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -39,7 +41,7 @@ public final class Main {
   private static int usageError(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("ipc: " + e.getMessage());
+    err.println("ipc: " + message(e));
     UnmatchedArgumentException.printSuggestions(e, err);
     if (e instanceof UnmatchedArgumentException && cmd.getCommandSpec().name().equals("call")) {
       err.println("To pass an argument that starts with '-', put -- before the arguments: "
@@ -48,6 +50,28 @@ public final class Main {
     err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more.");
     err.flush();
     return ExitCodes.USAGE;
+  }
+
+  /**
+   * What was wrong, in picocli's words, except for arguments nothing takes: picocli counts those
+   * from 0, so they are named instead.
+   */
+  private static String message(ParameterException e) {
+    if (!(e instanceof UnmatchedArgumentException u) || u.isUnknownOption()
+        || u.getUnmatched().isEmpty()) {
+      return e.getMessage();
+    }
+    CommandSpec spec = e.getCommandLine().getCommandSpec();
+    String given = u.getUnmatched().stream().map(a -> "'" + a + "'")
+        .collect(Collectors.joining(", "));
+    if (spec.parent() == null) {
+      return "unknown command '" + u.getUnmatched().get(0) + "'; the commands are "
+          + String.join(", ", spec.subcommands().keySet());
+    }
+    if (spec.positionalParameters().isEmpty()) {
+      return spec.name() + " takes no arguments, but was given " + given;
+    }
+    return "unexpected argument" + (u.getUnmatched().size() == 1 ? " " : "s ") + given;
   }
 
   private static int failed(Exception e, CommandLine cmd, ParseResult parsed) {

@@ -1,5 +1,7 @@
 package io.ipc4j.cli;
 
+import io.grpc.TlsServerCredentials;
+import io.ipc4j.core.Settings;
 import io.ipc4j.datastore.DataStore;
 import io.ipc4j.datastore.FileDataStore;
 import io.ipc4j.server.IpcServer;
@@ -18,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +49,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {
         "0:stopped (when stopped by Ctrl-C or SIGTERM, the JVM exits with 130 or 143)",
-        "2:usage error: bad option, settings file, or class to expose",
+        "2:usage error: bad option, settings file, TLS file or class to expose; a host that is"
+            + " not loopback without --tls-cert/--tls-key, --token or --insecure",
         "4:the server could not start: port taken, data directory unusable, constructor threw"})
 final class ServeCommand implements Callable<Integer> {
   private final ShutdownHooks hooks;
@@ -69,9 +74,22 @@ final class ServeCommand implements Callable<Integer> {
   List<String> classpath = new ArrayList<>();
 
   @Option(names = "--insecure",
-      description = "Allow binding a host other than loopback without a token: anyone who "
-          + "reaches it may call the object.")
+      description = "Allow binding a host other than loopback without TLS or a token: anyone "
+          + "who reaches it may call the object.")
   boolean insecure;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Serve TLS with this certificate chain (PEM); needs --tls-key.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "The private key (PEM, PKCS#8) of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", paramLabel = "FILE",
+      description = "Mutual TLS: require a client certificate signed by a certificate authority"
+          + " in this PEM file.")
+  Path tlsClientCa;
 
   ServeCommand(ShutdownHooks hooks) {
     this.hooks = hooks;
@@ -88,24 +106,50 @@ final class ServeCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--data-dir is for the data store; it cannot be used with --expose");
     }
-    Connection where = connection.resolve(null);
-    IpcServer.Builder builder = IpcServer.builder().name(where.name()).host(where.host())
-        .port(where.port());
-    if (where.token() != null) {
-      builder.token(where.token());
+    IpcServer.Builder builder = IpcServer.builder().name(connection.name).host(connection.host)
+        .port(connection.port);
+    if (connection.token() != null) {
+      builder.token(connection.token());
     }
-    if (where.serializer() != null) {
-      builder.serializers(where.serializer());
-    }
+    tls(builder);
     if (insecure) {
       builder.insecure();
     }
-    return expose == null ? serveDataStore(builder, where, out, err)
-        : serveClass(builder, where, out, err);
+    if (connection.settings != null) {
+      builder.settings(connection.settings);
+    }
+    return expose == null ? serveDataStore(builder, out, err) : serveClass(builder, out, err);
   }
 
-  private int serveDataStore(IpcServer.Builder builder, Connection where, PrintWriter out,
-      PrintWriter err) throws InterruptedException {
+  /** Serves TLS when {@code --tls-cert} and {@code --tls-key} say so, with clients' too. */
+  private void tls(IpcServer.Builder builder) {
+    if (tlsCert == null && tlsKey == null && tlsClientCa == null) {
+      return;
+    }
+    if (tlsCert == null || tlsKey == null) {
+      String what = tlsClientCa != null ? "--tls-client-ca needs --tls-cert and --tls-key"
+          : "--tls-cert and --tls-key go together";
+      throw new ParameterException(spec.commandLine(),
+          what + ": give the server's certificate chain and its private key");
+    }
+    TlsServerCredentials.Builder t = TlsServerCredentials.newBuilder();
+    try {
+      t.keyManager(PemFiles.readable("--tls-cert", tlsCert),
+          PemFiles.readable("--tls-key", tlsKey));
+      if (tlsClientCa != null) {
+        t.trustManager(PemFiles.readable("--tls-client-ca", tlsClientCa))
+            .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+      }
+    } catch (IOException e) {
+      throw PemFiles.unreadable("the --tls files", e);
+    }
+    builder.credentials(t.build());
+  }
+
+  private int serveDataStore(IpcServer.Builder builder, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
+    // Exposing an interface's methods takes a name: the server's, which a settings file may set.
+    String name = fileOr(Settings::name, connection.name);
     Path dir = dataDir != null ? dataDir : FileDataStore.defaultDataDir();
     FileDataStore store;
     try {
@@ -115,17 +159,17 @@ final class ServeCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.FAILED;
     }
-    builder.expose(where.name(), store, DataStore.class);
+    builder.expose(name, store, DataStore.class);
     String what = DataStore.class.getName() + ", data in " + store.dataDir();
-    return serve(builder, where, store, what, out, err);
+    return serve(builder, store, what, out, err);
   }
 
-  private int serveClass(IpcServer.Builder builder, Connection where, PrintWriter out,
-      PrintWriter err) throws InterruptedException {
+  private int serveClass(IpcServer.Builder builder, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
     try (URLClassLoader loader = new URLClassLoader(urls(), Main.class.getClassLoader())) {
       Object object = instantiate(loadClass(loader));
-      builder.expose(where.name(), object);
-      return serve(builder, where, object, expose, out, err);
+      builder.expose(object);
+      return serve(builder, object, expose, out, err);
     } catch (ConstructorException e) {
       err.println("ipc: " + e.getMessage());
       err.flush();
@@ -133,6 +177,16 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot close the class loader of " + expose, e);
     }
+  }
+
+  /**
+   * A value of the settings file, or {@code option} when the file has none or there is no file.
+   * The builder applies the file; this reads it only for what the server cannot say before it is
+   * built or started.
+   */
+  private <T> T fileOr(Function<Settings, Optional<T>> key, T option) {
+    return connection.settings == null ? option
+        : key.apply(Settings.load(connection.settings)).orElse(option);
   }
 
   private URL[] urls() {
@@ -197,36 +251,65 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Starts the server, says so, and waits until the shutdown hook has stopped it. */
-  private int serve(IpcServer.Builder builder, Connection where, Object object, String what,
-      PrintWriter out, PrintWriter err) throws InterruptedException {
+  private int serve(IpcServer.Builder builder, Object object, String what, PrintWriter out,
+      PrintWriter err) throws InterruptedException {
     IpcServer server;
     try {
       server = builder.build();
-    } catch (IllegalArgumentException | IllegalStateException e) {
+    } catch (IllegalStateException e) {
       close(object, err);
-      throw new IllegalArgumentException(e.getMessage(), e);
+      throw new IllegalArgumentException(protectedMode(e.getMessage()), e);
+    } catch (RuntimeException e) {
+      close(object, err);
+      throw e;
     }
     try {
       server.start();
     } catch (IOException e) {
       close(object, err);
-      err.println("ipc: cannot serve " + server.name() + " on " + where.address() + ": "
-          + (portTaken(e) ? "the port is taken (address already in use)"
+      int port = fileOr(s -> s.port().isPresent() ? Optional.of(s.port().getAsInt())
+          : Optional.empty(), connection.port);
+      err.println("ipc: cannot serve " + server.name() + " on " + address(server.host(), port)
+          + ": " + (portTaken(e) ? "the port is taken (address already in use)"
               : CallFailures.rootMessage(e)));
       err.flush();
       return ExitCodes.FAILED;
+    } catch (IllegalArgumentException e) {
+      close(object, err);
+      if (tlsCert == null) {
+        throw e;
+      }
+      // grpc reads the PEM in the --tls files only now
+      throw new IllegalArgumentException("cannot serve TLS with --tls-cert " + tlsCert
+          + " and --tls-key " + tlsKey + ": " + CallFailures.rootMessage(e), e);
     }
-    Connection bound = new Connection(server.name(), server.host(), server.port(), null, null);
     hooks.add(new Thread(() -> {
       server.stop();
       out.println("ipc4j stopped " + server.name());
       out.flush();
     }, "ipc-serve-stop"));
-    out.println("ipc4j serving " + server.name() + " (" + what + ") on " + bound.address()
-        + " - Ctrl-C to stop");
+    out.println("ipc4j serving " + server.name() + " (" + what + ") on "
+        + address(server.host(), server.port()) + " - Ctrl-C to stop");
     out.flush();
     server.awaitTermination();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The server's refusal to bind a non-loopback address unprotected, with the options that
+   * protect it in place of the builder's methods.
+   */
+  private static String protectedMode(String message) {
+    if (!message.startsWith("refusing to serve ")) {
+      return message;
+    }
+    return message.replaceFirst(";.*", "") + "; give --tls-cert FILE and --tls-key FILE, or"
+        + " --token TOKEN, or --insecure to let anyone who reaches it call the object";
+  }
+
+  /** {@code host:port}, bracketing an IPv6 literal. */
+  private static String address(String host, int port) {
+    return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** Whether {@code e} says the port is taken, as a {@link BindException} or Netty's own. */

@@ -6,20 +6,44 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** Answers {@code ipc --version} from the version the build wrote into the jar. */
+/**
+ * Answers {@code ipc --version} with the project version the build recorded: in {@code
+ * version.properties} (a resource Maven filters), else in the jar manifest's {@code
+ * Implementation-Version}.
+ */
 final class VersionProvider implements IVersionProvider {
-  /** The ipc4j version, such as {@code 0.1.0}; {@code unknown} when built without Maven. */
+  private static final String RESOURCE = "version.properties";
+
+  /**
+   * The ipc4j version, such as {@code 0.1.0}.
+   *
+   * @throws IllegalStateException when the build recorded none (classes compiled without Maven)
+   */
   static String version() {
-    Properties p = new Properties();
-    try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the version of ipc4j: " + e.getMessage(), e);
+    String v = recorded(VersionProvider.class.getResourceAsStream(RESOURCE));
+    if (v == null) {
+      v = VersionProvider.class.getPackage().getImplementationVersion();
     }
-    String v = p.getProperty("version", "");
-    return v.isEmpty() || v.startsWith("$") ? "unknown" : v;
+    if (v == null || v.isBlank()) {
+      throw new IllegalStateException("this build recorded no ipc4j version (neither "
+          + RESOURCE + " nor the jar manifest has one); build it with Maven");
+    }
+    return v;
+  }
+
+  /** The version {@code in} (a {@code version.properties}) holds, or null when not filtered. */
+  static String recorded(InputStream in) {
+    if (in == null) {
+      return null;
+    }
+    Properties p = new Properties();
+    try (in) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
+    }
+    String v = p.getProperty("version", "").strip();
+    return v.isEmpty() || v.contains("${") ? null : v;
   }
 
   @Override

@@ -1,8 +1,13 @@
 package io.ipc4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.ipc4j.client.IpcClient;
+import io.ipc4j.client.IpcNoSuchMethodException;
 import io.ipc4j.server.IpcServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,6 +144,76 @@ class CallCommandTest {
   }
 
   @Test
+  void unknownMethodShowsTheServersMessageAsItIs() {
+    String said;
+    try (IpcClient client = IpcClient.builder().port(server.port()).build()) {
+      said = assertThrows(IpcNoSuchMethodException.class,
+          () -> client.getExposedObject().call("ad", 1, 2)).getMessage();
+    }
+    assertEquals(new Cli.Result(4, "", "ipc: " + said + "\n"), call("ad", "1", "2"));
+  }
+
+  @Test
+  void targetNamesTheServer() {
+    assertOk("3\n", Cli.run("call", "add", "1", "2", "--target", "dns:///localhost:" + port));
+    assertOk("3\n", Cli.run("call", "add", "1", "2", "--target", "static:///localhost:" + port));
+    assertOk("SERVING\n", Cli.run("health", "--target", "static:///localhost:" + port));
+  }
+
+  @Test
+  void targetReachesAUnixSocket(@TempDir Path dir) throws IOException {
+    assumeTrue(Epoll.isAvailable(), "Unix domain sockets need Netty's epoll transport");
+    Path socket = dir.resolve("ipc.sock");
+    try (IpcServer unix = IpcServer.builder().expose(fixture).unixSocket(socket).start()) {
+      String target = "unix://" + socket;
+      assertOk("3\n", Cli.run("call", "add", "1", "2", "--target", target));
+      Cli.Result described = Cli.run("describe", "--target", target);
+      assertEquals(0, described.exitCode(), described::toString);
+      assertTrue(described.out().startsWith(
+          "kodi-IPC: io.ipc4j.cli.CallCommandTest$Fixture (default object)\n"),
+          described::toString);
+    }
+  }
+
+  @Test
+  void missingUnixSocketIsNamed(@TempDir Path dir) {
+    assumeTrue(Epoll.isAvailable(), "Unix domain sockets need Netty's epoll transport");
+    Path socket = dir.resolve("none.sock");
+    String expected = "ipc: cannot reach kodi-IPC at unix://" + socket + ": no socket file "
+        + socket + "\n";
+    assertEquals(new Cli.Result(3, "", expected),
+        Cli.run("call", "add", "1", "2", "--target", "unix://" + socket));
+    assertEquals(new Cli.Result(3, "", expected),
+        Cli.run("describe", "--target", "unix://" + socket));
+  }
+
+  @Test
+  void targetGoesWithoutHostAndPort() {
+    for (String option : new String[] {"--host", "--port"}) {
+      Cli.Result r = Cli.run("call", "add", "1", "2", "--target", "dns:///localhost:9099",
+          option, "9100");
+      assertEquals(new Cli.Result(2, "", "ipc: --target names the server's address; it cannot be"
+          + " used with --host or --port\nTry 'ipc call --help' for more.\n"), r);
+    }
+  }
+
+  @Test
+  void badTargetIsAUsageError() {
+    Cli.Result r = Cli.run("call", "add", "1", "2", "--target", "static:///localhost");
+    assertEquals(2, r.exitCode(), r::toString);
+    assertTrue(r.err().startsWith("ipc: target 'static:///localhost'"), r::toString);
+  }
+
+  @Test
+  void unreachableTargetIsNamed() throws IOException {
+    server.stop();
+    Cli.Result r = Cli.run("call", "add", "1", "2", "--target", "static:///localhost:" + port);
+    assertEquals(3, r.exitCode(), r::toString);
+    assertTrue(r.err().startsWith("ipc: cannot reach kodi-IPC at static:///localhost:" + port
+        + ": "), r::toString);
+  }
+
+  @Test
   void badArgumentsExitFour() {
     Cli.Result r = call("add", "one", "two");
     assertEquals(4, r.exitCode(), r::toString);
@@ -218,9 +293,23 @@ class CallCommandTest {
     Path settings = dir.resolve("ipc.properties");
     Files.writeString(settings, "port=ninety\n");
     Cli.Result r = Cli.run("call", "--settings", settings.toString(), "add", "1", "2");
-    assertEquals(2, r.exitCode(), r::toString);
-    assertTrue(r.err().startsWith("ipc: ") && r.err().contains(settings.toString())
-        && r.err().contains("port") && r.err().contains("ninety"), r::toString);
+    assertEquals(new Cli.Result(2, "", "ipc: settings file " + settings + ": key 'port' has value"
+        + " 'ninety': expected a port number 0-65535\n"), r);
+  }
+
+  @Test
+  void settingsFileIsCheckedAsTheClientBuilderChecksIt(@TempDir Path dir) throws IOException {
+    Path zero = Files.writeString(dir.resolve("zero.properties"), "port=0\n");
+    assertEquals(new Cli.Result(2, "", "ipc: settings file " + zero + ": key 'port' has value"
+        + " '0': expected a port number 1-65535\n"),
+        Cli.run("call", "--settings", zero.toString(), "add", "1", "2"));
+    Path xml = Files.writeString(dir.resolve("serializer.properties"), "serializer=xml\n");
+    assertEquals(new Cli.Result(2, "", "ipc: settings file " + xml + ": key 'serializer' has"
+        + " value 'xml': expected one of json, cbor\n"),
+        Cli.run("describe", "--settings", xml.toString()));
+    Path missing = dir.resolve("missing.properties");
+    assertEquals(new Cli.Result(2, "", "ipc: settings file " + missing
+        + ": cannot read: no such file\n"), Cli.run("health", "--settings", missing.toString()));
   }
 
   @Test

@@ -2,17 +2,23 @@ package io.ipc4j.cli;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,6 +141,118 @@ class LauncherIT {
     }
     assertEquals(0, r.exitCode(), r::toString);
     assertTrue(r.out().startsWith("ipc4j "), r::toString);
+  }
+
+  @Test
+  void versionIsTheProjectVersion() throws Exception {
+    for (String option : new String[] {"-V", "--version"}) {
+      Result r = run(option);
+      assertEquals(0, r.exitCode(), r::toString);
+      assertTrue(r.out().startsWith("ipc4j " + System.getProperty("ipc.version") + " (Java "),
+          r::toString);
+      assertEquals("", r.err());
+    }
+  }
+
+  @Test
+  void secondLauncherWaitsForTheFirstBuildWithFlock() throws Exception {
+    assumeTrue(onPath("flock") != null, "no flock on this machine");
+    secondLauncherWaitsForTheFirstBuild(System.getenv("PATH"));
+  }
+
+  @Test
+  void secondLauncherWaitsForTheFirstBuildWithoutFlock() throws Exception {
+    // Every command on the PATH but flock, as on macOS.
+    Path tools = Files.createDirectories(dir.resolve("tools"));
+    for (String entry : System.getenv("PATH").split(File.pathSeparator)) {
+      File[] files = entry.isEmpty() ? null : new File(entry).listFiles();
+      for (File f : files == null ? new File[0] : files) {
+        Path link = tools.resolve(f.getName());
+        if (!f.getName().equals("flock") && f.canExecute() && !Files.exists(link,
+            LinkOption.NOFOLLOW_LINKS)) {
+          Files.createSymbolicLink(link, f.toPath().toAbsolutePath());
+        }
+      }
+    }
+    secondLauncherWaitsForTheFirstBuild(tools.toString());
+  }
+
+  /**
+   * Runs two launchers in a copy of the tree with no jar, where a stand-in for Maven "builds" it
+   * once the test lets it: the second says that it waits, and neither builds twice.
+   */
+  private void secondLauncherWaitsForTheFirstBuild(String path) throws Exception {
+    Path tree = Files.createDirectories(dir.resolve("tree"));
+    Files.copy(launcher, tree.resolve("ipc"), StandardCopyOption.COPY_ATTRIBUTES);
+    Path bin = Files.createDirectories(dir.resolve("fake-maven"));
+    Path release = dir.resolve("release");
+    Path builds = dir.resolve("builds");
+    Path mvn = Files.writeString(bin.resolve("mvn"), "#!/bin/sh\n"
+        + "# Stands in for Maven: counts the builds, waits until the test lets this one end\n"
+        + "# (at most a minute), then makes the jar.\n"
+        + "echo build >>'" + builds + "'\n"
+        + "i=0\n"
+        + "while [ ! -f '" + release + "' ] && [ $i -lt 1200 ]; do i=$((i+1)); sleep 0.05; done\n"
+        + "mkdir -p ipc-cli/target && cp '" + jar + "' ipc-cli/target/ipc-cli.jar\n");
+    assertTrue(mvn.toFile().setExecutable(true));
+    List<Process> started = new ArrayList<>();
+    try {
+      ProcessBuilder pb = new ProcessBuilder(tree.resolve("ipc").toString(), "--version")
+          .directory(dir.toFile());
+      pb.environment().remove("IPC_JAR");
+      pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+      pb.environment().put("PATH", bin + File.pathSeparator + path);
+      Process first = pb.start();
+      started.add(first);
+      BufferedReader firstErr = reader(first.getErrorStream());
+      assertEquals("ipc: building ipc4j (first use, about a minute)...", line(firstErr));
+      Process second = pb.start();
+      started.add(second);
+      BufferedReader secondErr = reader(second.getErrorStream());
+      assertEquals("ipc: waiting for another ./ipc to finish building ipc4j...",
+          line(secondErr));
+      Files.writeString(release, "go");
+      String version = "ipc4j " + System.getProperty("ipc.version") + " (Java ";
+      for (Process p : started) {
+        assertTrue(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), "./ipc still running");
+        String out = new String(p.getInputStream().readAllBytes(), UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), UTF_8);
+        assertEquals(0, p.exitValue(), out + err);
+        assertTrue(out.startsWith(version), out);
+      }
+      assertEquals("", firstErr.lines().collect(Collectors.joining("\n")));
+      assertEquals("", secondErr.lines().collect(Collectors.joining("\n")));
+      assertEquals("build\n", Files.readString(builds));
+      assertFalse(Files.exists(tree.resolve(".ipc-build/lock.d")), "the lock is left behind");
+    } finally {
+      Files.writeString(release, "go");
+      started.forEach(Process::destroyForcibly);
+    }
+  }
+
+  private static BufferedReader reader(InputStream in) {
+    return new BufferedReader(new InputStreamReader(in, UTF_8));
+  }
+
+  /** The next line {@code reader} gives, within the timeout. */
+  private static String line(BufferedReader reader) throws Exception {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return reader.readLine();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static Path onPath(String command) {
+    for (String entry : System.getenv("PATH").split(File.pathSeparator)) {
+      Path p = Path.of(entry.isEmpty() ? "." : entry, command);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
   }
 
   @Test

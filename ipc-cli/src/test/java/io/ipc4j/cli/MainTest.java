@@ -3,6 +3,8 @@ package io.ipc4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -20,9 +22,18 @@ class MainTest {
   void unknownCommandIsAUsageError() {
     Cli.Result r = Cli.run("cal", "get");
     assertEquals(2, r.exitCode(), r::toString);
-    assertTrue(r.err().startsWith("ipc: Unmatched arguments from index 0: 'cal', 'get'\n"),
-        r::toString);
-    assertTrue(r.err().contains("call"), r::toString);
+    assertEquals(new Cli.Result(2, "", "ipc: unknown command 'cal'; the commands are serve, call,"
+        + " describe, health\n"
+        + "Did you mean: ipc call or ipc health?\n"
+        + "Try 'ipc --help' for more.\n"), r);
+  }
+
+  @Test
+  void argumentsNothingTakesAreNamed() {
+    assertEquals(new Cli.Result(2, "", "ipc: health takes no arguments, but was given 'extra'\n"
+        + "Try 'ipc health --help' for more.\n"), Cli.run("health", "--port", "1", "extra"));
+    assertEquals(new Cli.Result(2, "", "ipc: describe takes no arguments, but was given 'a', 'b'\n"
+        + "Try 'ipc describe --help' for more.\n"), Cli.run("describe", "a", "b"));
   }
 
   @Test
@@ -45,7 +56,7 @@ class MainTest {
         Exit codes:
           0   ok; for health: SERVING
           1   the remote method threw (its traceback is on stderr)
-          2   usage error: bad option or argument, bad settings file
+          2   usage error: bad option or argument, bad settings file or TLS file
           3   the server cannot be reached; for health: NOT_SERVING
           4   any other failure: the call was refused or timed out, the server could
                 not start
@@ -61,17 +72,35 @@ class MainTest {
     for (String option : new String[] {"--name", "--host", "--port", "--settings", "--token"}) {
       assertTrue(r.out().contains(option + "="), option);
     }
-    assertEquals(!command.equals("serve"), r.out().contains("--deadline="), r::toString);
-    assertEquals(!command.equals("serve"), r.out().contains("--serializer="), r::toString);
+    boolean client = !command.equals("serve");
+    for (String option : new String[] {"--deadline=", "--serializer=", "--target=", "--tls ",
+        "--tls-ca="}) {
+      assertEquals(client, r.out().contains(option), option + "\n" + r);
+    }
+    for (String option : new String[] {"--tls-client-ca=", "--insecure", "--data-dir="}) {
+      assertEquals(!client, r.out().contains(option), option + "\n" + r);
+    }
+    assertTrue(r.out().contains("--tls-cert=") && r.out().contains("--tls-key="), r::toString);
     assertTrue(r.out().contains("\nExit codes:\n  0   "), r::toString);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"-V", "--version"})
+  void versionIsTheProjectVersion(String option) {
+    String expected = "ipc4j " + System.getProperty("ipc.version") + " (Java " + Runtime.version()
+        + ")\n";
+    assertEquals(new Cli.Result(0, expected, ""), Cli.run(option));
+    for (String command : new String[] {"serve", "call", "describe", "health"}) {
+      assertEquals(new Cli.Result(0, expected, ""), Cli.run(command, option));
+    }
+  }
+
   @Test
-  void versionNamesTheRelease() {
-    Cli.Result r = Cli.run("--version");
-    assertEquals(0, r.exitCode(), r::toString);
-    assertTrue(r.out().matches("ipc4j [0-9]+\\.[0-9]+\\.[0-9]+\\S* \\(Java [0-9].*\\)\n"),
-        r::toString);
-    assertEquals(r.out(), Cli.run("call", "--version").out());
+  void versionComesFromTheFilteredResource() {
+    assertEquals("1.2.3", VersionProvider.recorded(
+        new ByteArrayInputStream("version=1.2.3\n".getBytes(StandardCharsets.UTF_8))));
+    assertEquals(null, VersionProvider.recorded(
+        new ByteArrayInputStream("version=${project.version}\n".getBytes(StandardCharsets.UTF_8))));
+    assertEquals(null, VersionProvider.recorded(null));
   }
 }

@@ -73,9 +73,40 @@ class ServeCommandTest {
   void nonLoopbackHostNeedsATokenOrInsecure() {
     Cli.Result r = Cli.run("serve", "--host", "0.0.0.0", "--port", "0", "--data-dir",
         dir.toString());
-    assertEquals(2, r.exitCode(), r::toString);
-    assertTrue(r.err().startsWith("ipc: refusing to serve 0.0.0.0:0 (not loopback) without TLS"
-        + " or a token"), r::toString);
+    assertEquals(new Cli.Result(2, "", "ipc: refusing to serve 0.0.0.0:0 (not loopback) without"
+        + " TLS or a token; give --tls-cert FILE and --tls-key FILE, or --token TOKEN, or"
+        + " --insecure to let anyone who reaches it call the object\n"), r);
+  }
+
+  @Test
+  void settingsFileHostIsProtectedToo() throws IOException {
+    Path settings = Files.writeString(dir.resolve("ipc.properties"), "host=0.0.0.0\nport=9200\n");
+    Cli.Result r = Cli.run("serve", "--settings", settings.toString(), "--data-dir",
+        dir.resolve("data").toString());
+    assertEquals(new Cli.Result(2, "", "ipc: refusing to serve 0.0.0.0:9200 (not loopback) without"
+        + " TLS or a token; give --tls-cert FILE and --tls-key FILE, or --token TOKEN, or"
+        + " --insecure to let anyone who reaches it call the object\n"), r);
+  }
+
+  @Test
+  void badSettingsFileNamesFileKeyAndValue() throws IOException {
+    Path settings = Files.writeString(dir.resolve("ipc.properties"), "serializer=xml\n");
+    Cli.Result r = Cli.run("serve", "--settings", settings.toString(), "--port", "0",
+        "--data-dir", dir.resolve("data").toString());
+    assertEquals(new Cli.Result(2, "", "ipc: settings file " + settings + ": key 'serializer' has"
+        + " value 'xml': expected one of json, cbor\n"), r);
+  }
+
+  @Test
+  void settingsFilePortIsTheOneReportedTaken() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
+      int port = taken.getLocalPort();
+      Path settings = Files.writeString(dir.resolve("ipc.properties"), "port=" + port + "\n");
+      Cli.Result r = Cli.run("serve", "--settings", settings.toString(), "--port", "0",
+          "--data-dir", dir.resolve("data").toString());
+      assertEquals(new Cli.Result(4, "", "ipc: cannot serve kodi-IPC on localhost:" + port
+          + ": the port is taken (address already in use)\n"), r);
+    }
   }
 
   @Test
@@ -124,6 +155,18 @@ class ServeCommandTest {
       assertEquals(0, serve.stop());
     }
     assertEquals("yes", Files.readString(classes.resolve("closed")));
+  }
+
+  @Test
+  void settingsFileNamesAnExposedClass() throws Exception {
+    Path settings = Files.writeString(dir.resolve("ipc.properties"), "name=counter\n");
+    try (Serving serve = new Serving("--expose", Counter.class.getName(), "--settings",
+        settings.toString(), "--port", "0")) {
+      assertEquals("ipc4j serving counter (" + Counter.class.getName() + ") on localhost:"
+          + serve.port() + " - Ctrl-C to stop", serve.line());
+      assertOk("1\n", Cli.run("call", "next", "--settings", settings.toString(), "--port",
+          serve.port()));
+    }
   }
 
   @Test
