@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
   private static final long TIMEOUT_SECONDS = 60;
   private static final Pattern SERVING = Pattern.compile("ipc4j serving kodi-IPC "
-      + "\\(io\\.ipc4j\\.datastore\\.DataStore, data in (.+)\\) on localhost:([0-9]+) "
+      + "\\(io\\.ipc4j\\.datastore\\.DataStore, data in (.+)\\) on 127\\.0\\.0\\.1:([0-9]+) "
       + "- Ctrl-C to stop");
 
   private final Path launcher = Path.of(System.getProperty("ipc.launcher"));

@@ -27,7 +27,7 @@ class ServeCommandTest {
     try (Serving serve = new Serving("--port", "0", "--data-dir", data.toString())) {
       port = serve.port();
       assertEquals("ipc4j serving kodi-IPC (io.ipc4j.datastore.DataStore, data in "
-          + data.toRealPath() + ") on localhost:" + port + " - Ctrl-C to stop", serve.line());
+          + data.toRealPath() + ") on 127.0.0.1:" + port + " - Ctrl-C to stop", serve.line());
       Cli.Result set = Cli.run("call", "set", "greeting", "hello", "cli", "true", "--port", port);
       assertEquals(0, set.exitCode(), set::toString);
       assertTrue(set.out().matches("[0-9]+\n"), set::toString);
@@ -55,7 +55,7 @@ class ServeCommandTest {
       int port = taken.getLocalPort();
       Cli.Result r = Cli.run("serve", "--port", String.valueOf(port), "--data-dir",
           dir.toString());
-      assertEquals(new Cli.Result(4, "", "ipc: cannot serve kodi-IPC on localhost:" + port
+      assertEquals(new Cli.Result(4, "", "ipc: cannot serve kodi-IPC on 127.0.0.1:" + port
           + ": the port is taken (address already in use)\n"), r);
     }
   }
@@ -104,7 +104,7 @@ class ServeCommandTest {
       Path settings = Files.writeString(dir.resolve("ipc.properties"), "port=" + port + "\n");
       Cli.Result r = Cli.run("serve", "--settings", settings.toString(), "--port", "0",
           "--data-dir", dir.resolve("data").toString());
-      assertEquals(new Cli.Result(4, "", "ipc: cannot serve kodi-IPC on localhost:" + port
+      assertEquals(new Cli.Result(4, "", "ipc: cannot serve kodi-IPC on 127.0.0.1:" + port
           + ": the port is taken (address already in use)\n"), r);
     }
   }
@@ -146,7 +146,7 @@ class ServeCommandTest {
     try (Serving serve = new Serving("--expose", "demo.Greeter", "--classpath",
         dir.resolve("elsewhere") + java.io.File.pathSeparator + classes, "--port", "0")) {
       String port = serve.port();
-      assertEquals("ipc4j serving kodi-IPC (demo.Greeter) on localhost:" + port
+      assertEquals("ipc4j serving kodi-IPC (demo.Greeter) on 127.0.0.1:" + port
           + " - Ctrl-C to stop", serve.line());
       assertOk("\"hello Bob\"\n", Cli.run("call", "greet", "Bob", "--port", port));
       assertOk("kodi-IPC: demo.Greeter (default object)\n"
@@ -162,7 +162,7 @@ class ServeCommandTest {
     Path settings = Files.writeString(dir.resolve("ipc.properties"), "name=counter\n");
     try (Serving serve = new Serving("--expose", Counter.class.getName(), "--settings",
         settings.toString(), "--port", "0")) {
-      assertEquals("ipc4j serving counter (" + Counter.class.getName() + ") on localhost:"
+      assertEquals("ipc4j serving counter (" + Counter.class.getName() + ") on 127.0.0.1:"
           + serve.port() + " - Ctrl-C to stop", serve.line());
       assertOk("1\n", Cli.run("call", "next", "--settings", settings.toString(), "--port",
           serve.port()));

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class Serving implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
-  private static final Pattern PORT = Pattern.compile(" on localhost:([0-9]+) ");
+  private static final Pattern PORT = Pattern.compile(" on 127\\.0\\.0\\.1:([0-9]+) ");
 
   private final List<Thread> hooks = new CopyOnWriteArrayList<>();
   private final Lines out = new Lines();
