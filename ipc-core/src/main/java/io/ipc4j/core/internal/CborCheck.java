@@ -44,24 +44,23 @@ final class CborCheck {
         if (state >= 0 || state == MAP_VALUE_NEXT || tags > 0) {
           return "unexpected break at byte " + start;
         }
-        depth--;
-        depth = itemDone(open, depth);
+        depth = itemDone(open, depth - 1); // the container ends: one item of its parent
         continue;
       }
-      long argument;
+      long argument = 0;
+      boolean indefinite = false;
       if (info < 24) {
         argument = info;
       } else if (info <= 27) {
         int bytes = 1 << (info - 24);
         if (size - at < bytes) {
-          return "truncated at byte " + start;
+          return "truncated head at byte " + start;
         }
-        argument = 0;
         for (int i = 0; i < bytes; i++) {
           argument = argument << 8 | (data.byteAt(at++) & 0xff);
         }
       } else if (info == 31 && major >= 2 && major <= 5) {
-        argument = -1; // indefinite length
+        indefinite = true;
       } else {
         return "invalid head 0x" + Integer.toHexString(head) + " at byte " + start;
       }
@@ -75,7 +74,7 @@ final class CborCheck {
       tags = 0;
       switch (major) {
         case 2, 3 -> {
-          if (argument >= 0) {
+          if (!indefinite) {
             if (Long.compareUnsigned(argument, size - at) > 0) {
               return tooLong(start, argument, "bytes", size - at);
             }
@@ -91,11 +90,10 @@ final class CborCheck {
         case 4, 5 -> {
           if (depth == maxDepth) {
             return TOO_DEEP;
-
           }
           // Each item takes at least one byte.
-          long items = argument;
-          if (argument >= 0) {
+          long items = ANY_ITEMS;
+          if (!indefinite) {
             long most = major == 4 ? size - at : (size - at) / 2;
             if (Long.compareUnsigned(argument, most) > 0) {
               return tooLong(start, argument, major == 4 ? "items" : "entries", size - at);
@@ -106,8 +104,7 @@ final class CborCheck {
           }
           open[++depth] = items;
           if (items == 0) {
-            depth--;
-            depth = itemDone(open, depth);
+            depth = itemDone(open, depth - 1);
           }
         }
         default -> depth = itemDone(open, depth); // integers, simple values, floats
@@ -173,6 +170,6 @@ final class CborCheck {
 
   private static String tooLong(int start, long declared, String what, int left) {
     return "the head at byte " + start + " declares " + Long.toUnsignedString(declared) + " "
-        + what + " but " + left + " bytes remain";
+        + what + " but " + left + (left == 1 ? " byte remains" : " bytes remain");
   }
 }
