@@ -6,15 +6,22 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.deser.Deserializers;
+import com.fasterxml.jackson.databind.deser.KeyDeserializers;
 import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -88,6 +95,7 @@ public final class Mappers {
         .registerModule(new SimpleModule("ipc4j-numbers")
             .addDeserializer(Number.class, new UntypedNumbers())
             .addDeserializer(BigDecimal.class, new BoundedDecimals(limits.maxScale())))
+        .registerModule(UnsafeTypeGuard.module())
         // @JsonTypeInfo(use = CLASS) would let a peer name a class to load: refuse them all.
         .setPolymorphicTypeValidator(new NoClassNames())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -176,6 +184,57 @@ public final class Mappers {
             + " exceeds the maxScale limit (" + maxScale + ")");
       }
       return value;
+    }
+  }
+
+  /**
+   * Refuses to read any of the {@link UnsafeTypes} from a peer, wherever one is declared: a
+   * parameter, a bean's property, a map's key (Jackson reads a {@code Class} by loading the class
+   * it names, and initialising it).
+   */
+  private static final class UnsafeTypeGuard extends Deserializers.Base
+      implements KeyDeserializers {
+    static Module module() {
+      return new SimpleModule("ipc4j-unsafe-types") {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void setupModule(SetupContext context) {
+          super.setupModule(context);
+          context.addDeserializers(new UnsafeTypeGuard());
+          context.addKeyDeserializers(new UnsafeTypeGuard());
+        }
+      };
+    }
+
+    @Override
+    public JsonDeserializer<?> findBeanDeserializer(
+        JavaType type, DeserializationConfig config, BeanDescription beanDesc) {
+      Class<?> raw = type.getRawClass();
+      return UnsafeTypes.isUnsafe(raw) ? new StdScalarDeserializer<Object>(Object.class) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+          throw JsonMappingException.from(p, refusal(raw));
+        }
+      } : null;
+    }
+
+    @Override
+    public KeyDeserializer findKeyDeserializer(
+        JavaType type, DeserializationConfig config, BeanDescription beanDesc) {
+      Class<?> raw = type.getRawClass();
+      return UnsafeTypes.isUnsafe(raw) ? new KeyDeserializer() {
+        @Override
+        public Object deserializeKey(String key, DeserializationContext ctxt) throws IOException {
+          throw JsonMappingException.from(ctxt, refusal(raw));
+        }
+      } : null;
+    }
+
+    private static String refusal(Class<?> type) {
+      return "no " + type.getName() + " is read from a peer";
     }
   }
 }
