@@ -93,7 +93,7 @@ public final class Mappers {
         .registerModule(new JavaTimeModule())
         .registerModule(new ParameterNamesModule())
         .registerModule(new SimpleModule("ipc4j-numbers")
-            .addDeserializer(Number.class, new UntypedNumbers())
+            .addDeserializer(Number.class, new UntypedNumbers(limits.maxScale()))
             .addDeserializer(BigDecimal.class, new BoundedDecimals(limits.maxScale())))
         .registerModule(UnsafeTypeGuard.module())
         // @JsonTypeInfo(use = CLASS) would let a peer name a class to load: refuse them all.
@@ -136,9 +136,11 @@ public final class Mappers {
    */
   private static final class UntypedNumbers extends StdScalarDeserializer<Number> {
     private static final long serialVersionUID = 1L;
+    private final int maxScale;
 
-    UntypedNumbers() {
+    UntypedNumbers(int maxScale) {
       super(Number.class);
+      this.maxScale = maxScale;
     }
 
     @Override
@@ -153,7 +155,7 @@ public final class Mappers {
       }
       if (p.hasToken(JsonToken.VALUE_NUMBER_FLOAT)) {
         if (p.getNumberType() == JsonParser.NumberType.BIG_DECIMAL) {
-          return p.getDecimalValue();
+          return checkScale(p, p.getDecimalValue(), maxScale);
         }
         return p.getDoubleValue();
       }
@@ -178,13 +180,19 @@ public final class Mappers {
 
     @Override
     public BigDecimal deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      BigDecimal value = NumberDeserializers.BigDecimalDeserializer.instance.deserialize(p, ctxt);
-      if (value != null && Math.abs((long) value.scale()) > maxScale) {
-        throw JsonMappingException.from(p, "the scale of " + value
-            + " exceeds the maxScale limit (" + maxScale + ")");
-      }
-      return value;
+      return checkScale(
+          p, NumberDeserializers.BigDecimalDeserializer.instance.deserialize(p, ctxt), maxScale);
     }
+  }
+
+  /** {@code value}, unless its scale exceeds {@code maxScale} either way. */
+  private static BigDecimal checkScale(JsonParser p, BigDecimal value, int maxScale)
+      throws JsonMappingException {
+    if (value != null && Math.abs((long) value.scale()) > maxScale) {
+      throw JsonMappingException.from(p, "the scale of " + value
+          + " exceeds the maxScale limit (" + maxScale + ")");
+    }
+    return value;
   }
 
   /**

@@ -168,6 +168,10 @@ class StrictDecodingTest {
     assertEquals("cbor arguments exceed the maxScale limit (10000)",
         refused(s, hex("81 c4 82 1a3b9ac9ff 01")));
     assertEquals(new BigDecimal("0.15"), convert(s, hex("81 c4 82 21 0f"), BigDecimal.class));
+    assertEquals("cannot read a java.lang.Object from cbor: the scale of 1E+999999999 exceeds the"
+        + " maxScale limit (10000)", assertThrows(SerializationException.class,
+            () -> s.readValue(hex("c4 82 1a3b9ac9ff 01"), Object.class)).getMessage(),
+        "a result read untyped");
   }
 
   // ---- strict types
