@@ -10,9 +10,14 @@ package io.ipc4j.core;
  * @param maxStringLength the longest string value, in characters
  * @param maxNumberLength the longest number, in digits
  * @param maxArguments the most arguments one call may carry
+ * @param maxScale the largest scale of a decimal, either sign: {@code 1e-5} has scale 5, {@code
+ *     1e999999999} scale -999999999 (whose digits a BigInteger would spend minutes computing)
  */
-public record Limits(
-    int maxMessageSize, int maxDepth, int maxStringLength, int maxNumberLength, int maxArguments) {
+public record Limits(int maxMessageSize, int maxDepth, int maxStringLength, int maxNumberLength,
+    int maxArguments, int maxScale) {
+
+  /** The default {@link #maxScale}. */
+  private static final int DEFAULT_MAX_SCALE = 10_000;
 
   private static final Limits DEFAULTS = new Limits(4 * 1024 * 1024, 64, 4 * 1024 * 1024, 256, 255);
 
@@ -23,11 +28,19 @@ public record Limits(
     positive("maxStringLength", maxStringLength);
     positive("maxNumberLength", maxNumberLength);
     positive("maxArguments", maxArguments);
+    positive("maxScale", maxScale);
+  }
+
+  /** Limits with the default {@link #maxScale} (10,000). */
+  public Limits(int maxMessageSize, int maxDepth, int maxStringLength, int maxNumberLength,
+      int maxArguments) {
+    this(maxMessageSize, maxDepth, maxStringLength, maxNumberLength, maxArguments,
+        DEFAULT_MAX_SCALE);
   }
 
   /**
    * The defaults: 4 MiB messages and strings, nesting depth 64, numbers of 256 digits, 255
-   * arguments.
+   * arguments, decimal scales within ±10,000.
    */
   public static Limits defaults() {
     return DEFAULTS;
@@ -35,27 +48,35 @@ public record Limits(
 
   /** A copy with another message size limit. */
   public Limits withMaxMessageSize(int bytes) {
-    return new Limits(bytes, maxDepth, maxStringLength, maxNumberLength, maxArguments);
+    return new Limits(bytes, maxDepth, maxStringLength, maxNumberLength, maxArguments,
+        maxScale);
   }
 
   /** A copy with another nesting depth limit. */
   public Limits withMaxDepth(int depth) {
-    return new Limits(maxMessageSize, depth, maxStringLength, maxNumberLength, maxArguments);
+    return new Limits(maxMessageSize, depth, maxStringLength, maxNumberLength, maxArguments,
+        maxScale);
   }
 
   /** A copy with another string length limit. */
   public Limits withMaxStringLength(int chars) {
-    return new Limits(maxMessageSize, maxDepth, chars, maxNumberLength, maxArguments);
+    return new Limits(maxMessageSize, maxDepth, chars, maxNumberLength, maxArguments, maxScale);
   }
 
   /** A copy with another number length limit. */
   public Limits withMaxNumberLength(int digits) {
-    return new Limits(maxMessageSize, maxDepth, maxStringLength, digits, maxArguments);
+    return new Limits(maxMessageSize, maxDepth, maxStringLength, digits, maxArguments, maxScale);
   }
 
   /** A copy with another argument count limit. */
   public Limits withMaxArguments(int count) {
-    return new Limits(maxMessageSize, maxDepth, maxStringLength, maxNumberLength, count);
+    return new Limits(maxMessageSize, maxDepth, maxStringLength, maxNumberLength, count, maxScale);
+  }
+
+  /** A copy with another decimal scale limit. */
+  public Limits withMaxScale(int scale) {
+    return new Limits(
+        maxMessageSize, maxDepth, maxStringLength, maxNumberLength, maxArguments, scale);
   }
 
   private static void positive(String name, int value) {

@@ -16,6 +16,8 @@ class LimitsTest {
   @Test
   void defaultsAreDocumented() {
     assertEquals(new Limits(4 * 1024 * 1024, 64, 4 * 1024 * 1024, 256, 255), Limits.defaults());
+    assertEquals(
+        new Limits(4 * 1024 * 1024, 64, 4 * 1024 * 1024, 256, 255, 10_000), Limits.defaults());
   }
 
   @Test
@@ -27,6 +29,7 @@ class LimitsTest {
     assertEquals(new Limits(4 << 20, 64, 10, 256, 255), d.withMaxStringLength(10));
     assertEquals(new Limits(4 << 20, 64, 4 << 20, 5, 255), d.withMaxNumberLength(5));
     assertEquals(new Limits(4 << 20, 64, 4 << 20, 256, 3), d.withMaxArguments(3));
+    assertEquals(new Limits(4 << 20, 64, 4 << 20, 256, 255, 7), d.withMaxScale(7));
     assertEquals(new Limits(4 << 20, 64, 4 << 20, 256, 255), d);
   }
 
@@ -36,7 +39,8 @@ class LimitsTest {
         setter("maxDepth", Limits.defaults()::withMaxDepth),
         setter("maxStringLength", Limits.defaults()::withMaxStringLength),
         setter("maxNumberLength", Limits.defaults()::withMaxNumberLength),
-        setter("maxArguments", Limits.defaults()::withMaxArguments));
+        setter("maxArguments", Limits.defaults()::withMaxArguments),
+        setter("maxScale", Limits.defaults()::withMaxScale));
   }
 
   private static Arguments setter(String name, Function<Integer, Limits> with) {

@@ -6,6 +6,7 @@ import io.ipc4j.core.NonBlocking;
 import io.ipc4j.core.Oneway;
 import io.ipc4j.core.internal.JacksonSerializer;
 import io.ipc4j.core.internal.TypeNames;
+import io.ipc4j.core.internal.UnsafeTypes;
 import io.ipc4j.proto.v1.MethodDescription;
 import io.ipc4j.proto.v1.ParameterDescription;
 import java.lang.annotation.Annotation;
@@ -144,6 +145,22 @@ final class ExposedMethod {
 
   String name() {
     return method.getName();
+  }
+
+  /**
+   * Why no client may call this method, or null: a parameter that is, holds or is typed by one of
+   * the {@link UnsafeTypes} ({@code Class<?>}, {@code List<Class<?>>}, {@code Thread[]}, …), a
+   * value that no client may choose.
+   */
+  String refusal() {
+    for (int i = 0; i < parameterTypes.length; i++) {
+      Class<?> unsafe = UnsafeTypes.find(parameterTypes[i]);
+      if (unsafe != null) {
+        return "parameter '" + parameterNames[i] + "' (" + simple(parameterTypes[i])
+            + ") would let a client choose a " + unsafe.getName();
+      }
+    }
+    return null;
   }
 
   int arity() {

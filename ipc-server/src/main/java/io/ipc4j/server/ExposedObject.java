@@ -49,8 +49,8 @@ final class ExposedObject {
           target.getClass().getName() + " does not implement " + iface.getName());
     }
     this.type = iface != null ? iface : target.getClass();
-    this.methods = iface != null ? interfaceMethods(iface, target.getClass())
-        : publicMethods(target.getClass());
+    this.methods = iface != null ? interfaceMethods(name, iface, target.getClass())
+        : publicMethods(name, target.getClass());
     this.lock = concurrency == Concurrency.SERIALIZED ? new ReentrantLock() : null;
     this.byArity = byArity(methods);
   }
@@ -277,13 +277,13 @@ final class ExposedObject {
    * static or synthetic ones, never Object's and never {@code close()}, also when the interface
    * extends {@code AutoCloseable} or {@code Closeable}.
    */
-  private static Map<String, List<ExposedMethod>> interfaceMethods(Class<?> iface,
+  private static Map<String, List<ExposedMethod>> interfaceMethods(String name, Class<?> iface,
       Class<?> implementation) {
     Map<String, List<ExposedMethod>> byName = new LinkedHashMap<>();
     for (Method m : iface.getMethods()) {
       if (!Modifier.isStatic(m.getModifiers()) && !m.isSynthetic() && !isObjectMethod(m)
           && !isClose(m)) {
-        add(byName, m, implementation);
+        add(name, byName, m, implementation);
       }
     }
     return byName;
@@ -294,7 +294,7 @@ final class ExposedObject {
    * synthetic or bridge methods, never {@code close()}. The methods of a non-public class count
    * only when a public supertype declares them, and are called through that declaration.
    */
-  private static Map<String, List<ExposedMethod>> publicMethods(Class<?> type) {
+  private static Map<String, List<ExposedMethod>> publicMethods(String name, Class<?> type) {
     Map<String, List<ExposedMethod>> byName = new LinkedHashMap<>();
     for (Method m : type.getMethods()) {
       if (Modifier.isStatic(m.getModifiers()) || m.isSynthetic() || m.isBridge()
@@ -307,21 +307,31 @@ final class ExposedObject {
         callable = m; // a public class's method inherited from a package-private superclass
       }
       if (callable != null) {
-        add(byName, callable, type);
+        add(name, byName, callable, type);
       }
     }
     return byName;
   }
 
-  private static void add(Map<String, List<ExposedMethod>> byName, Method m,
+  /**
+   * Adds {@code m} to the methods of object {@code name}, unless a client could make the server
+   * build a class, thread or process with it: then the method is left out and a WARNING says why.
+   */
+  private static void add(String name, Map<String, List<ExposedMethod>> byName, Method m,
       Class<?> implementation) {
-    List<ExposedMethod> list = byName.computeIfAbsent(m.getName(), k -> new ArrayList<>());
+    List<ExposedMethod> list = byName.getOrDefault(m.getName(), List.of());
     for (ExposedMethod existing : list) {
       if (Arrays.equals(existing.parameterClasses, m.getParameterTypes())) {
         return; // the same signature, reached through two supertypes
       }
     }
-    list.add(new ExposedMethod(m, implementation));
+    ExposedMethod method = new ExposedMethod(m, implementation);
+    String refusal = method.refusal();
+    if (refusal != null) {
+      logger.warning("not exposing " + name + "." + method.signature() + ": " + refusal);
+      return;
+    }
+    byName.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(method);
   }
 
   /**

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TreeTraversingParser;
 import com.fasterxml.jackson.databind.node.ValueNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.ipc4j.core.Limits;
@@ -44,16 +45,20 @@ public final class JacksonSerializer implements Serializer {
   private final ObjectMapper mapper;
   private final ObjectReader treeReader;
   private final Limits limits;
+  /** Whether payloads are CBOR, which {@link CborCheck} checks before Jackson reads them. */
+  private final boolean cbor;
 
   JacksonSerializer(String name, ObjectMapper mapper, Limits limits) {
     this.name = name;
     this.mapper = mapper;
     this.limits = limits;
+    this.cbor = mapper.getFactory() instanceof CBORFactory;
     this.treeReader = mapper.readerFor(JsonNode.class)
         // Reads one element of the array at a time: what follows it is the next element.
         .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .with(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-        .with(new ArgumentNodes(limits.maxNumberLength(), argumentsExceed("maxNumberLength")));
+        .with(new ArgumentNodes(limits.maxNumberLength(), argumentsExceed("maxNumberLength"),
+            limits.maxScale(), argumentsExceed("maxScale")));
   }
 
   @Override
@@ -87,7 +92,8 @@ public final class JacksonSerializer implements Serializer {
    * and {@link #convert}), which gives the same values and explains every failure.
    */
   public Object[] readScalarArguments(ByteString data, Scalar[] scalars) {
-    if (data.size() > limits.maxMessageSize() || scalars.length > limits.maxArguments()) {
+    if (data.size() > limits.maxMessageSize() || scalars.length > limits.maxArguments()
+        || cbor && CborCheck.problem(data, limits.maxDepth()) != null) {
       return null;
     }
     if (scalars.length == 1 && scalars[0] == Scalar.BYTES) {
@@ -118,6 +124,11 @@ public final class JacksonSerializer implements Serializer {
   private List<Object> readArguments(int length, byte[] bytes, ByteString string) {
     if (length > limits.maxMessageSize()) {
       throw new IllegalArgumentException(argumentsExceed("maxMessageSize"));
+    }
+    String problem = cborProblem(bytes, string);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem == CborCheck.TOO_DEEP
+          ? argumentsExceed("maxDepth") : "malformed " + name + " arguments: " + problem);
     }
     try (JsonParser parser = bytes != null
         ? mapper.createParser(bytes) : mapper.createParser(string.newInput())) {
@@ -262,6 +273,11 @@ public final class JacksonSerializer implements Serializer {
     if (length > limits.maxMessageSize()) {
       throw new SerializationException(what + exceeds("it exceeds", "maxMessageSize"), null);
     }
+    String problem = cborProblem(bytes, string);
+    if (problem != null) {
+      throw new SerializationException(what + (problem == CborCheck.TOO_DEEP
+          ? exceeds("it exceeds", "maxDepth") : problem), null);
+    }
     try {
       JavaType javaType = mapper.getTypeFactory().constructType(type);
       return bytes != null ? mapper.readValue(bytes, javaType)
@@ -287,6 +303,15 @@ public final class JacksonSerializer implements Serializer {
       return mapper.writerFor(declared);
     }
     return mapper.writer();
+  }
+
+  /**
+   * What {@link CborCheck} finds wrong with a CBOR payload ({@link CborCheck#TOO_DEEP} included);
+   * null when it is fine or not CBOR.
+   */
+  private String cborProblem(byte[] bytes, ByteString string) {
+    return !cbor ? null : CborCheck.problem(
+        bytes != null ? UnsafeByteOperations.unsafeWrap(bytes) : string, limits.maxDepth());
   }
 
   /** The {@link Limits} name of the limit Jackson refused input over, or null. */
@@ -322,6 +347,7 @@ public final class JacksonSerializer implements Serializer {
       case "maxStringLength" -> limits.maxStringLength();
       case "maxNumberLength" -> limits.maxNumberLength();
       case "maxArguments" -> limits.maxArguments();
+      case "maxScale" -> limits.maxScale();
       default -> throw new IllegalStateException(limit);
     };
     return subject + " the " + limit + " limit (" + value + ")";
@@ -448,16 +474,21 @@ public final class JacksonSerializer implements Serializer {
   /**
    * Builds argument trees: decimals keep every digit (for BigDecimal parameters) yet read as
    * doubles where no type is asked for, and big numbers are held to {@code maxNumberLength} digits,
-   * which binary formats such as CBOR do not check themselves.
+   * which binary formats such as CBOR do not check themselves, and decimals to {@code maxScale}
+   * (JSON's {@code 1e999999999} is one digit).
    */
   private static final class ArgumentNodes extends JsonNodeFactory {
     private static final long serialVersionUID = 1L;
     private final int maxDigits;
     private final String tooLong;
+    private final int maxScale;
+    private final String tooScaled;
 
-    ArgumentNodes(int maxDigits, String tooLong) {
+    ArgumentNodes(int maxDigits, String tooLong, int maxScale, String tooScaled) {
       this.maxDigits = maxDigits;
       this.tooLong = tooLong;
+      this.maxScale = maxScale;
+      this.tooScaled = tooScaled;
     }
 
     @Override
@@ -472,6 +503,9 @@ public final class JacksonSerializer implements Serializer {
     public ValueNode numberNode(BigDecimal v) {
       if (v == null) {
         return nullNode();
+      }
+      if (Math.abs((long) v.scale()) > maxScale) {
+        throw new IllegalArgumentException(tooScaled);
       }
       checkDigits(v.unscaledValue());
       return new ExactDecimalNode(v);
