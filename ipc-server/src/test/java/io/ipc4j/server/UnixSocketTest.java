@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -136,14 +137,17 @@ class UnixSocketTest {
 
   @Test
   void socketFileIsRemovedOnStop() throws Exception {
-    IpcServer server = IpcServer.builder().expose(new Store()).unixSocket(socket()).start();
+    // A name of its own, so that only this server's threads are looked for.
+    String name = "removed-" + UUID.randomUUID();
+    IpcServer server = IpcServer.builder().name(name).expose(new Store()).unixSocket(socket())
+        .start();
     assertTrue(isSocket(socket()));
     server.stop();
     assertFalse(Files.exists(socket(), LinkOption.NOFOLLOW_LINKS));
     assertTrue(server.isTerminated());
     List<String> leftThreads = Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive).map(Thread::getName)
-        .filter(n -> n.startsWith("ipc-server-kodi-IPC-unix")).toList();
+        .filter(n -> n.startsWith("ipc-server-" + name + "-unix")).toList();
     assertEquals(List.of(), leftThreads);
   }
 

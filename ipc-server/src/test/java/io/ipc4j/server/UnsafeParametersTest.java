@@ -10,6 +10,7 @@ import io.ipc4j.client.IpcClient;
 import io.ipc4j.client.IpcNoSuchMethodException;
 import io.ipc4j.client.RemoteMethod;
 import io.ipc4j.client.RemoteObject;
+import io.ipc4j.core.ErrorReason;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -173,7 +174,7 @@ class UnsafeParametersTest {
 
       IpcBadArgumentsException e = assertThrows(IpcBadArgumentsException.class,
           () -> registry.call("holder", Map.of("type", Tripwire.class.getName())));
-      assertEquals("BAD_ARGUMENTS", e.getReason());
+      assertEquals(ErrorReason.BAD_ARGUMENTS, e.getReason());
       assertTrue(e.getMessage().endsWith(" of registry.holder(UnsafeParametersTest$Holder holder):"
           + " no java.lang.Class is read from a peer (at type) ("
           + served.call("registry", "holder") + ")"), e.getMessage());
