@@ -8,7 +8,7 @@ final class ExitCodes {
   static final int REMOTE_EXCEPTION = 1;
   /**
    * Bad command line, option value, settings file, TLS file or class to expose; or {@code serve}
-   * asked to bind a host that is not loopback without TLS, a token or {@code --insecure}.
+   * asked to bind a host that is not loopback without a token, mutual TLS or {@code --insecure}.
    */
   static final int USAGE = 2;
   /** The server cannot be reached, or (for {@code health}) does not serve the object. */

@@ -74,8 +74,8 @@ final class ServeCommand implements Callable<Integer> {
   List<String> classpath = new ArrayList<>();
 
   @Option(names = "--insecure",
-      description = "Allow binding a host other than loopback without TLS or a token: anyone "
-          + "who reaches it may call the object.")
+      description = "Allow binding a host other than loopback without a token or client "
+          + "certificates: anyone who reaches it may call the object.")
   boolean insecure;
 
   @Option(names = "--tls-cert", paramLabel = "FILE",
@@ -303,8 +303,9 @@ final class ServeCommand implements Callable<Integer> {
     if (!message.startsWith("refusing to serve ")) {
       return message;
     }
-    return message.replaceFirst(";.*", "") + "; give --tls-cert FILE and --tls-key FILE, or"
-        + " --token TOKEN, or --insecure to let anyone who reaches it call the object";
+    return message.replaceFirst(";.*", "") + "; give --token TOKEN, or --tls-cert FILE --tls-key"
+        + " FILE --tls-client-ca FILE (mutual TLS), or --insecure to let anyone who reaches it"
+        + " call the object";
   }
 
   /** {@code host:port}, bracketing an IPv6 literal. */

@@ -74,8 +74,9 @@ class ServeCommandTest {
     Cli.Result r = Cli.run("serve", "--host", "0.0.0.0", "--port", "0", "--data-dir",
         dir.toString());
     assertEquals(new Cli.Result(2, "", "ipc: refusing to serve 0.0.0.0:0 (not loopback) without"
-        + " TLS or a token; give --tls-cert FILE and --tls-key FILE, or --token TOKEN, or"
-        + " --insecure to let anyone who reaches it call the object\n"), r);
+        + " a token or client certificates; give --token TOKEN, or --tls-cert FILE --tls-key FILE"
+        + " --tls-client-ca FILE (mutual TLS), or --insecure to let anyone who reaches it call the"
+        + " object\n"), r);
   }
 
   @Test
@@ -84,8 +85,9 @@ class ServeCommandTest {
     Cli.Result r = Cli.run("serve", "--settings", settings.toString(), "--data-dir",
         dir.resolve("data").toString());
     assertEquals(new Cli.Result(2, "", "ipc: refusing to serve 0.0.0.0:9200 (not loopback) without"
-        + " TLS or a token; give --tls-cert FILE and --tls-key FILE, or --token TOKEN, or"
-        + " --insecure to let anyone who reaches it call the object\n"), r);
+        + " a token or client certificates; give --token TOKEN, or --tls-cert FILE --tls-key FILE"
+        + " --tls-client-ca FILE (mutual TLS), or --insecure to let anyone who reaches it call the"
+        + " object\n"), r);
   }
 
   @Test

@@ -682,8 +682,8 @@ public final class IpcServer implements AutoCloseable {
     }
 
     /**
-     * Allows binding a non-loopback address without TLS or a token. Anyone who reaches it may
-     * call.
+     * Allows binding a non-loopback address without a token or client certificates. Anyone who
+     * reaches it may call.
      */
     public Builder insecure() {
       this.insecure = true;
@@ -774,7 +774,9 @@ public final class IpcServer implements AutoCloseable {
 
     /**
      * Builds the server (not yet started). Applies the settings file, then checks protected
-     * mode: a non-loopback address needs TLS, a token or {@link #insecure()}. For a Unix socket
+     * mode: a non-loopback address needs a way to tell clients apart, a token or TLS that requires
+     * client certificates (TLS alone proves the server, not the client), or {@link #insecure()}.
+     * For a Unix socket
      * server, host and port (also those of a settings file) do not apply.
      *
      * @throws IllegalArgumentException for a bad settings file, an unknown host or a bad exposure
@@ -816,9 +818,12 @@ public final class IpcServer implements AutoCloseable {
         } catch (UnknownHostException e) {
           throw new IllegalArgumentException("unknown host '" + host + "'", e);
         }
-        if (!address.isLoopbackAddress() && credentials == null && token == null && !insecure) {
+        if (!address.isLoopbackAddress() && token == null && !requiresClientCertificates()
+            && !insecure) {
           throw new IllegalStateException("refusing to serve " + host + ":" + port
-              + " (not loopback) without TLS or a token; set tls(...) or token(...), or call"
+              + " (not loopback) without a token or client certificates"
+              + (credentials != null ? " (TLS alone proves the server, not the client)" : "")
+              + "; set token(...) or credentials(...) that require client certificates, or call"
               + " insecure() to let anyone who reaches it call your objects");
         }
       }
@@ -826,6 +831,12 @@ public final class IpcServer implements AutoCloseable {
           concurrency, inProcessName, unixSocket, unixPermissions, token, credentials, limits,
           sendTracebacks, gracePeriod, drainDelay, streamLifetime, maxConnectionAge, maxThreads,
           interceptors);
+    }
+
+    /** Whether the TLS credentials make every client present a certificate (mutual TLS). */
+    private boolean requiresClientCertificates() {
+      return credentials instanceof TlsServerCredentials tls
+          && tls.getClientAuth() == TlsServerCredentials.ClientAuth.REQUIRE;
     }
 
     /** Builds and starts the server; see {@link IpcServer#start()}. */

@@ -99,9 +99,9 @@ class BindAddressTest {
 
   @Test
   void aNonLoopbackHostIsRefusedOnEveryPath() throws Exception {
-    String refusal = "refusing to serve 0.0.0.0:0 (not loopback) without TLS or a token; set"
-        + " tls(...) or token(...), or call insecure() to let anyone who reaches it call your"
-        + " objects";
+    String refusal = "refusing to serve 0.0.0.0:0 (not loopback) without a token or client"
+        + " certificates; set token(...) or credentials(...) that require client certificates, or"
+        + " call insecure() to let anyone who reaches it call your objects";
     IpcServer.Builder builder = IpcServer.builder().expose(new Echo()).host("0.0.0.0").port(0);
     assertEquals(refusal,
         assertThrows(IllegalStateException.class, builder::build).getMessage());

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Like Redis's protected mode: a server binds loopback unless told otherwise, and refuses a
- * non-loopback address without TLS, a token or an explicit {@code insecure()}. These tests bind
+ * non-loopback address without a token, client certificates or an explicit {@code insecure()}. These tests bind
  * 0.0.0.0 but only ever connect to 127.0.0.1.
  */
 class ProtectedModeTest {
@@ -28,8 +28,9 @@ class ProtectedModeTest {
   Path dir;
 
   private static String refusal(String host) {
-    return "refusing to serve " + host + ":0 (not loopback) without TLS or a token; set tls(...)"
-        + " or token(...), or call insecure() to let anyone who reaches it call your objects";
+    return "refusing to serve " + host + ":0 (not loopback) without a token or client"
+        + " certificates; set token(...) or credentials(...) that require client certificates, or"
+        + " call insecure() to let anyone who reaches it call your objects";
   }
 
   @Test

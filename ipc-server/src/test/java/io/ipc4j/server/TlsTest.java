@@ -123,11 +123,36 @@ class TlsTest {
   }
 
   @Test
-  void tlsServerMayBindAllAddressesWithoutInsecure() throws Exception {
+  void tlsAloneMayNotBindAllAddresses() throws Exception {
+    // TLS proves the server to the client; without client certificates or a token, anyone who
+    // reaches the port may still call.
+    IpcServer.Builder builder = IpcServer.builder().expose(new Store()).host("0.0.0.0").port(0)
+        .credentials(serverTls().build());
+    IllegalStateException e = assertThrows(IllegalStateException.class, builder::build);
+    assertEquals("refusing to serve 0.0.0.0:0 (not loopback) without a token or client"
+        + " certificates (TLS alone proves the server, not the client); set token(...) or"
+        + " credentials(...) that require client certificates, or call insecure() to let anyone"
+        + " who reaches it call your objects", e.getMessage());
+  }
+
+  @Test
+  void mutualTlsServerMayBindAllAddresses() throws Exception {
+    ServerCredentials mutual = serverTls().clientAuth(ClientAuth.REQUIRE).build();
     try (IpcServer server = IpcServer.builder().expose(new Store()).host("0.0.0.0").port(0)
-            .credentials(serverTls().build()).start();
+            .credentials(mutual).start();
         IpcClient client = IpcClient.builder().target("127.0.0.1:" + server.port())
-            .deadline(DEADLINE).credentials(clientTls().build()).build()) {
+            .deadline(DEADLINE).credentials(
+                clientTls().keyManager(certificates.clientKeyManagers()).build()).build()) {
+      assertEquals("hello", client.getExposedObject().call("get", "greeting"));
+    }
+  }
+
+  @Test
+  void tlsWithATokenMayBindAllAddresses() throws Exception {
+    try (IpcServer server = IpcServer.builder().expose(new Store()).host("0.0.0.0").port(0)
+            .credentials(serverTls().build()).token("t0ken").start();
+        IpcClient client = IpcClient.builder().target("127.0.0.1:" + server.port())
+            .deadline(DEADLINE).credentials(clientTls().build()).token("t0ken").build()) {
       assertEquals("hello", client.getExposedObject().call("get", "greeting"));
     }
   }
@@ -135,9 +160,9 @@ class TlsTest {
   @Test
   void certificateMustNameTheAddressDialled() throws Exception {
     try (IpcServer server = IpcServer.builder().expose(new Store()).host("0.0.0.0").port(0)
-            .credentials(serverTls().build()).start();
+            .credentials(serverTls().build()).token("t0ken").start();
         IpcClient client = IpcClient.builder().target("127.0.0.2:" + server.port())
-            .deadline(DEADLINE).credentials(clientTls().build()).build()) {
+            .deadline(DEADLINE).credentials(clientTls().build()).token("t0ken").build()) {
       IpcUnavailableException e = assertThrows(IpcUnavailableException.class,
           () -> client.getExposedObject().call("get", "greeting"));
       assertCauseMessage("no subject alternative names matching ip address 127.0.0.2", e);
@@ -148,9 +173,9 @@ class TlsTest {
   void plaintextServerMayNotBindAllAddresses() {
     IpcServer.Builder builder = IpcServer.builder().expose(new Store()).host("0.0.0.0").port(0);
     IllegalStateException e = assertThrows(IllegalStateException.class, builder::build);
-    assertEquals("refusing to serve 0.0.0.0:0 (not loopback) without TLS or a token; set"
-        + " tls(...) or token(...), or call insecure() to let anyone who reaches it call your"
-        + " objects", e.getMessage());
+    assertEquals("refusing to serve 0.0.0.0:0 (not loopback) without a token or client"
+        + " certificates; set token(...) or credentials(...) that require client certificates, or"
+        + " call insecure() to let anyone who reaches it call your objects", e.getMessage());
   }
 
   private static IpcServer tlsServer(ServerCredentials credentials, ServerInterceptor interceptor)
