@@ -6,6 +6,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.RemoteErrors;
+import io.ipc4j.core.internal.Throwables;
 import io.ipc4j.proto.v1.RemoteError;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -86,8 +87,8 @@ final class Failures {
     String message = null;
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Throwable t = e.getCause(); t != null && seen.add(t); t = t.getCause()) {
-      String m = messageOf(t);
-      if (m != null && !m.isBlank()) {
+      String m = Throwables.messageOf(t);
+      if (!m.isBlank()) {
         message = m;
       }
     }
@@ -98,11 +99,4 @@ final class Failures {
     return message.isEmpty() ? null : RemoteErrors.truncate(message, MAX_ROOT_CHARS);
   }
 
-  private static String messageOf(Throwable t) {
-    try {
-      return t.getMessage();
-    } catch (RuntimeException ignored) {
-      return null;
-    }
-  }
 }

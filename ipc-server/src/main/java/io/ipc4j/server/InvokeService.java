@@ -26,6 +26,7 @@ import io.ipc4j.core.internal.RemoteErrors;
 import io.ipc4j.core.internal.SerializationException;
 import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.core.internal.Serializers;
+import io.ipc4j.core.internal.Throwables;
 import io.ipc4j.core.internal.WireHeaders;
 import io.ipc4j.proto.v1.DescribeRequest;
 import io.ipc4j.proto.v1.DescribeResponse;
@@ -521,21 +522,11 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
 
   static CallException remote(ExposedObject object, ExposedObject.Call call, Throwable t,
       int framesToDrop) {
-    String message = messageOf(t);
+    String message = Throwables.messageOf(t);
     return new CallException(ErrorReason.REMOTE_EXCEPTION,
         object.name + "." + call.method().name() + " threw " + t.getClass().getName()
             + (message.isEmpty() ? "" : ": " + message),
         t, framesToDrop);
-  }
-
-  /** {@code t}'s message, empty when it has none, or a note when getMessage() itself throws. */
-  private static String messageOf(Throwable t) {
-    try {
-      String message = t.getMessage();
-      return message == null ? "" : message;
-    } catch (Throwable e) {
-      return "(getMessage() threw " + e.getClass().getName() + ")";
-    }
   }
 
   private void answer(ServerCallStreamObserver<InvokeResponse> responses, String objectName,
@@ -580,9 +571,9 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   /** Why a value could not be written: the serializer's message, or the class of what broke. */
   private static String reasonOf(Throwable e) {
     if (e instanceof SerializationException || e instanceof IllegalArgumentException) {
-      return messageOf(e);
+      return Throwables.messageOf(e);
     }
-    String message = messageOf(e);
+    String message = Throwables.messageOf(e);
     return e.getClass().getName() + (message.isEmpty() ? "" : ": " + message);
   }
 

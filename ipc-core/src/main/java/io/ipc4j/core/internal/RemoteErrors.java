@@ -175,16 +175,6 @@ public final class RemoteErrors {
     }
   }
 
-  /** {@code t}'s message, or a note when getMessage() itself fails. */
-  private static String messageOf(Throwable t) {
-    try {
-      String message = t.getMessage();
-      return message == null ? "" : message;
-    } catch (RuntimeException e) {
-      return "(getMessage() threw " + e.getClass().getName() + ")";
-    }
-  }
-
   /** Describes one exception tree within one budget. */
   private static final class Describer {
     private final int frames;
@@ -216,7 +206,7 @@ public final class RemoteErrors {
       int kept = Math.min(frames, stack.length - below);
       RemoteError.Builder error = RemoteError.newBuilder()
           .setClassName(truncate(t.getClass().getName(), MAX_CLASS_NAME_CHARS))
-          .setMessage(truncate(messageOf(t), text))
+          .setMessage(truncate(Throwables.messageOf(t), text))
           .setOmittedFrames(stack.length - kept);
       for (int i = 0; i < kept; i++) {
         error.addFrames(frame(stack[i]));
