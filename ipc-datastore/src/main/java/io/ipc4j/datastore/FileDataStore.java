@@ -197,20 +197,28 @@ public final class FileDataStore implements DataStore, AutoCloseable {
   }
 
   private static boolean isCorrupt(SQLException e) {
-    return e instanceof SQLiteException s
-        && (s.getResultCode() == SQLiteErrorCode.SQLITE_CORRUPT
-            || s.getResultCode() == SQLiteErrorCode.SQLITE_NOTADB);
+    if (!(e instanceof SQLiteException s)) {
+      return false;
+    }
+    int primary = s.getResultCode().code & 0xff; // extended codes carry the primary one
+    return primary == SQLiteErrorCode.SQLITE_CORRUPT.code
+        || primary == SQLiteErrorCode.SQLITE_NOTADB.code;
   }
 
   /** Loads one row; answers why it cannot be loaded, or null. */
   private String loadRow(EntryRows.Row row) {
     String which = "entry '" + Bounds.shown(row.name()) + "' of author '"
         + Bounds.shown(row.author()) + "'";
-    Object value;
+    Object value = null;
+    String problem = row.json() == null ? "it has no value" : null;
     try {
-      value = mapper.readValue(row.json(), Object.class);
+      if (problem == null) {
+        value = mapper.readValue(row.json(), Object.class);
+      }
     } catch (JacksonException e) {
-      String problem = "its value is not valid JSON: " + e.getOriginalMessage();
+      problem = "its value is not valid JSON: " + e.getOriginalMessage();
+    }
+    if (problem != null) {
       logger.warning("data store " + which + " in " + dbFile + " cannot be read (" + problem
           + "); skipped it, kept in the table skipped_entries, and loaded the others");
       return problem;

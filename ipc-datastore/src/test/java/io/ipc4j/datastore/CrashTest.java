@@ -89,8 +89,8 @@ class CrashTest {
   @Test
   void everyAcknowledgedSetSurvivesAKillDuringABurst() {
     assertTimeoutPreemptively(Duration.ofSeconds(50), () -> {
-      for (int round = 0; round < 3; round++) {
-        long lastReported = runAndKill(Burst.class, 100);
+      for (int round = 0; round < 2; round++) {
+        long lastReported = runAndKill(Burst.class, 60);
         try (FileDataStore store = new FileDataStore(dir)) {
           for (long i = 0; i <= lastReported; i++) {
             assertEquals(i, store.get("n" + i, "burst").value(), "n" + i);
