@@ -68,12 +68,8 @@ public final class FileDataStore implements DataStore, AutoCloseable {
   private record Prepared(Object value, String json, long size) {}
 
   private final Object lock = new Object();
-  /** Author to name to entry; guarded by {@link #lock}, as are the fields below. */
-  private final Map<String, Map<String, Stored>> data = new HashMap<>();
-  /** The bytes each author holds, as quotas count them. */
-  private final Map<String, Long> authorBytes = new HashMap<>();
-  private long totalEntries;
-  private long totalBytes;
+  /** The entries in memory; guarded by {@link #lock}, as are the fields below. */
+  private final Entries entries = new Entries();
   private long lastTs;
   /** The row changes not yet written, the last one per entry, in order. */
   private Map<Key, EntryRows.Row> pending = new LinkedHashMap<>();
@@ -224,7 +220,7 @@ public final class FileDataStore implements DataStore, AutoCloseable {
       return problem;
     }
     long size = Bounds.utf8Length(row.name()) + Bounds.utf8Length(row.json());
-    put(row.author(), row.name(), new Stored(value, row.ts(), true, size));
+    entries.put(row.author(), row.name(), new Stored(value, row.ts(), true, size));
     lastTs = Math.max(lastTs, row.ts());
     return null;
   }
@@ -248,10 +244,10 @@ public final class FileDataStore implements DataStore, AutoCloseable {
       throw new UncheckedIOException("data store database " + dbFile + " is corrupt (" + problem
           + ") and cannot be moved aside: " + e.getMessage(), e);
     }
-    data.forEach((author, names) -> names.forEach((name, s) -> pending.put(
+    entries.byAuthor().forEach((author, names) -> names.forEach((name, s) -> pending.put(
         new Key(author, name), new EntryRows.Row(author, name, writeJson(s.value()), s.ts()))));
     logger.warning("data store database " + dbFile + " is corrupt (" + problem + "); moved it to "
-        + aside + " and kept the " + totalEntries + " entries read before the damage");
+        + aside + " and kept the " + entries.count() + " entries read before the damage");
     flush();
   }
 
@@ -290,12 +286,11 @@ public final class FileDataStore implements DataStore, AutoCloseable {
               + "); skipped it (it stays in the file) and imported the others");
           continue;
         }
-        Stored old = stored(s.name(), s.author());
+        Stored old = entries.get(s.author(), s.name());
         if (old != null && old.ts() >= s.ts()) {
           continue; // imported before, or changed since
         }
-        remove(s.author(), s.name());
-        put(s.author(), s.name(), new Stored(p.value(), s.ts(), true, p.size()));
+        entries.put(s.author(), s.name(), new Stored(p.value(), s.ts(), true, p.size()));
         pending.put(new Key(s.author(), s.name()),
             new EntryRows.Row(s.author(), s.name(), p.json(), s.ts()));
         lastTs = Math.max(lastTs, s.ts());
@@ -338,11 +333,10 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     boolean save;
     synchronized (lock) {
       checkOpen();
-      Stored old = stored(name, author);
+      Stored old = entries.get(author, name);
       checkQuota(author, old == null ? 1 : 0, p.size() - (old == null ? 0 : old.size()));
       ts = nextTs();
-      remove(author, name);
-      put(author, name, new Stored(p.value(), ts, persist, p.size()));
+      entries.put(author, name, new Stored(p.value(), ts, persist, p.size()));
       boolean wasPersistent = old != null && old.persist();
       if (persist) {
         pending.put(new Key(author, name), new EntryRows.Row(author, name, p.json(), ts));
@@ -375,7 +369,7 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     Stored old;
     synchronized (lock) {
       checkOpen();
-      old = remove(author, name);
+      old = entries.remove(author, name);
       save = old != null && old.persist();
       if (save) {
         pending.put(new Key(author, name), new EntryRows.Row(author, name, null, old.ts()));
@@ -394,9 +388,9 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     synchronized (lock) {
       checkOpen();
       if (author != null) {
-        list.put(author, sortedNames(data.get(author)));
+        list.put(author, sortedNames(entries.byAuthor().get(author)));
       } else {
-        data.forEach((a, names) -> list.put(a, sortedNames(names)));
+        entries.byAuthor().forEach((a, names) -> list.put(a, sortedNames(names)));
       }
     }
     return new LinkedHashMap<>(list);
@@ -413,13 +407,8 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     boolean save;
     synchronized (lock) {
       checkOpen();
-      boolean anyPersistent = data.values().stream()
-          .anyMatch(names -> names.values().stream().anyMatch(Stored::persist));
-      data.clear();
-      authorBytes.clear();
-      totalEntries = 0;
-      totalBytes = 0;
-      save = anyPersistent || !pending.isEmpty();
+      save = entries.anyPersistent() || !pending.isEmpty();
+      entries.clear();
       if (save) {
         pending.clear();
         clearPending = true;
@@ -436,15 +425,14 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     int removed = 0;
     synchronized (lock) {
       checkOpen();
-      List<String> authors = requestor != null ? List.of(requestor) : List.copyOf(data.keySet());
+      List<String> authors = requestor != null ? List.of(requestor)
+          : List.copyOf(entries.byAuthor().keySet());
       for (String author : authors) {
-        Map<String, Stored> names = data.get(author);
-        if (names != null) {
-          for (Map.Entry<String, Stored> e : List.copyOf(names.entrySet())) {
-            if (!e.getValue().persist()) {
-              remove(author, e.getKey());
-              removed++;
-            }
+        Map<String, Stored> names = entries.byAuthor().getOrDefault(author, Map.of());
+        for (Map.Entry<String, Stored> e : List.copyOf(names.entrySet())) {
+          if (!e.getValue().persist()) {
+            entries.remove(author, e.getKey());
+            removed++;
           }
         }
       }
@@ -467,7 +455,7 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     Map<String, Map<String, Stored>> snapshot = new HashMap<>();
     synchronized (lock) {
       checkOpen();
-      data.forEach((a, names) -> {
+      entries.byAuthor().forEach((a, names) -> {
         if (author == null || author.equals(a)) {
           snapshot.put(a, new HashMap<>(names));
         }
@@ -522,8 +510,8 @@ public final class FileDataStore implements DataStore, AutoCloseable {
         StoreCodec.Saved s = chosen.get(i);
         Prepared p = prepared.get(i);
         long ts = nextTs();
-        Stored old = remove(s.author(), s.name());
-        put(s.author(), s.name(), new Stored(p.value(), ts, s.persist(), p.size()));
+        Stored old = entries.put(s.author(), s.name(),
+            new Stored(p.value(), ts, s.persist(), p.size()));
         Key key = new Key(s.author(), s.name());
         if (s.persist()) {
           pending.put(key, new EntryRows.Row(s.author(), s.name(), p.json(), ts));
@@ -546,22 +534,20 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     Map<String, long[]> growth = new LinkedHashMap<>();
     for (int i = 0; i < chosen.size(); i++) {
       StoreCodec.Saved s = chosen.get(i);
-      Stored old = stored(s.name(), s.author());
+      Stored old = entries.get(s.author(), s.name());
       long[] g = growth.computeIfAbsent(s.author(), a -> new long[2]);
       g[0] += old == null ? 1 : 0;
       g[1] += prepared.get(i).size() - (old == null ? 0 : old.size());
     }
-    long entries = 0;
-    long bytes = 0;
+    long addedEntries = 0;
+    long addedBytes = 0;
     for (Map.Entry<String, long[]> g : growth.entrySet()) {
       checkQuota(g.getKey(), g.getValue()[0], g.getValue()[1]);
-      entries += g.getValue()[0];
-      bytes += g.getValue()[1];
+      addedEntries += g.getValue()[0];
+      addedBytes += g.getValue()[1];
     }
-    if (entries > 0 || bytes > 0) {
-      bounds.checkQuota(null, 0, 0, totalEntries + entries, totalBytes + bytes, entries > 0,
-          bytes > 0);
-    }
+    bounds.checkQuota(null, 0, 0, entries.count() + addedEntries, entries.bytes() + addedBytes,
+        addedEntries > 0, addedBytes > 0);
   }
 
   @Override
@@ -583,7 +569,7 @@ public final class FileDataStore implements DataStore, AutoCloseable {
       Stored s = find(name, author);
       save = s.persist() != on;
       if (save) {
-        data.get(author).put(name, s.withPersist(on));
+        entries.put(author, name, s.withPersist(on));
         pending.put(new Key(author, name),
             new EntryRows.Row(author, name, on ? writeJson(s.value()) : null, s.ts()));
       }
@@ -677,55 +663,18 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     }
   }
 
-  /** Checks the quotas for adding {@code entries} entries and {@code bytes} bytes to author. */
-  private void checkQuota(String author, long entries, long bytes) {
-    if (entries <= 0 && bytes <= 0) {
-      return; // no growth: allowed even when over a quota lowered since
-    }
-    Map<String, Stored> names = data.get(author);
-    bounds.checkQuota(author,
-        (names == null ? 0 : names.size()) + entries,
-        authorBytes.getOrDefault(author, 0L) + bytes,
-        totalEntries + entries,
-        totalBytes + bytes, entries > 0, bytes > 0);
-  }
-
-  private Stored stored(String name, String author) {
-    Map<String, Stored> names = data.get(author);
-    return names == null ? null : names.get(name);
+  /** Checks the quotas for adding {@code added} entries and {@code addedBytes} to author. */
+  private void checkQuota(String author, long added, long addedBytes) {
+    bounds.checkQuota(author, entries.count(author) + added, entries.bytes(author) + addedBytes,
+        entries.count() + added, entries.bytes() + addedBytes, added > 0, addedBytes > 0);
   }
 
   private Stored find(String name, String author) {
-    Stored s = stored(name, author);
+    Stored s = entries.get(author, name);
     if (s == null) {
       throw new NoSuchKeyException(name, author);
     }
     return s;
-  }
-
-  /** Adds an entry that is not there, counting it. Call while holding {@link #lock}. */
-  private void put(String author, String name, Stored s) {
-    data.computeIfAbsent(author, a -> new HashMap<>()).put(name, s);
-    authorBytes.merge(author, s.size(), Long::sum);
-    totalEntries++;
-    totalBytes += s.size();
-  }
-
-  /** Removes an entry, if there, counting it out. Call while holding {@link #lock}. */
-  private Stored remove(String author, String name) {
-    Map<String, Stored> names = data.get(author);
-    Stored old = names == null ? null : names.remove(name);
-    if (old != null) {
-      totalEntries--;
-      totalBytes -= old.size();
-      if (names.isEmpty()) {
-        data.remove(author);
-        authorBytes.remove(author);
-      } else {
-        authorBytes.merge(author, -old.size(), Long::sum);
-      }
-    }
-    return old;
   }
 
   /** A timestamp larger than every earlier one, even when the clock goes back. */
