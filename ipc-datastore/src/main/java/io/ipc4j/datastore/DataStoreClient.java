@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The client of a remote {@link DataStore} (script.module.ipc's {@code IPCClientX}): a typed proxy
- * with a local cache, retries while the server is unavailable, and typed errors.
+ * The client of a remote {@link DataStore} (the role of {@code IPCClientX} in Kodi's {@code
+ * script.module.ipc}): a typed proxy with a local cache, retries while the server is unavailable,
+ * and typed errors.
  *
  * <pre>{@code
  * try (DataStoreClient store = DataStoreClient.builder().port(9099).build()) {

@@ -1,5 +1,8 @@
 package io.ipc4j.datastore;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.internal.Mappers;
@@ -7,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -18,77 +22,125 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.logging.Logger;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The data store that {@code ipc serve} exposes: values in memory, the persistent ones also in
- * {@code datastore.json} under a data directory, written after every change (unless
- * {@link #setAutosave autosave} is off) so that they survive a restart and a crash.
+ * the SQLite database {@code datastore.db} under a data directory, one row per entry, written in
+ * a small transaction after every change (unless {@link #setAutosave autosave} is off) so that
+ * they survive a restart and a crash.
  *
- * <p>Crash safety: every file is written to a temporary file beside it, forced to disk and
- * renamed over the old one atomically, so a crash leaves the last complete file. On start,
- * temporary files a crash left behind are removed; a corrupt store file is logged (naming it) and
- * moved aside to {@code datastore.json.corrupt-<time>}, and the store starts without it.
+ * <p>What it accepts is bounded, so that everything accepted can be stored and read back: names,
+ * authors, keys inside values, the size and nesting of values, and quotas of entries and bytes
+ * per author and in total (see {@link Builder} for the defaults). A change beyond a bound is
+ * refused with an exception naming what was wrong; nothing is changed.
+ *
+ * <p>Recovery: on start, an entry that cannot be read is skipped and logged (naming it), and the
+ * others load. A {@code datastore.json} written by an earlier ipc4j is imported once and renamed
+ * to {@code datastore.json.imported}.
  *
  * <p>Thread-safe. Values are kept as JSON-shaped Java values (a value set from Java is converted
  * once, so a POJO becomes a Map); callers must not modify the values {@link #get} returns.
  */
 public final class FileDataStore implements DataStore, AutoCloseable {
-  /** The name of the file under the data directory that holds the persistent entries. */
-  static final String STORE_FILE = "datastore.json";
+  /** The database under the data directory that holds the persistent entries. */
+  static final String DB_FILE = "datastore.db";
+  /** The file in which an earlier ipc4j kept the persistent entries; imported once. */
+  static final String JSON_FILE = "datastore.json";
+  /** What an imported {@link #JSON_FILE} is renamed to. */
+  static final String IMPORTED_FILE = JSON_FILE + ".imported";
 
   private static final Logger logger = Logger.getLogger(FileDataStore.class.getName());
   private static final DateTimeFormatter ASIDE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS", Locale.ROOT);
 
   private final Path dataDir;
-  private final Path storeFile;
+  private final Path dbFile;
+  private final Path jsonFile;
+  private final Bounds bounds;
   private final ObjectMapper mapper;
   private final StoreCodec codec;
 
+  private record Key(String author, String name) {}
+
+  /** A value ready to store: checked, in its JSON shape and as JSON text. */
+  private record Prepared(Object value, String json, long size) {}
+
   private final Object lock = new Object();
-  /** Author to name to entry; guarded by {@link #lock}, as are the fields below. */
-  private final Map<String, Map<String, Stored>> data = new HashMap<>();
+  /** The entries in memory; guarded by {@link #lock}, as are the fields below. */
+  private final Entries entries = new Entries();
   private long lastTs;
-  /** Counts the changes of persistent entries. */
-  private long version;
+  /** The row changes not yet written, the last one per entry, in order. */
+  private Map<Key, EntryRows.Row> pending = new LinkedHashMap<>();
+  /** Whether every row is to be deleted before {@link #pending} is written. */
+  private boolean clearPending;
   private boolean autosave = true;
   private boolean closed;
 
-  /** Held while writing the store file; guards {@link #savedVersion}. */
+  /** Held while writing the database; guards {@link #rows}. */
   private final Object saveLock = new Object();
-  private long savedVersion;
+  /** The open database, or null while there is none yet (created by the first write). */
+  private EntryRows rows;
 
-  /** A store under {@link #defaultDataDir()}. */
+  /** A store under {@link #defaultDataDir()}, with the default bounds. */
   public FileDataStore() {
-    this(defaultDataDir());
+    this(builder());
   }
 
   /**
-   * A store whose persistent entries live under {@code dataDir}, created if missing; loads what
-   * an earlier store saved there.
+   * A store whose persistent entries live under {@code dataDir}, created if missing, with the
+   * default bounds; loads what an earlier store saved there.
    *
-   * @throws UncheckedIOException when the directory cannot be created or the store file read
+   * @throws UncheckedIOException when the directory cannot be created or the database read
    */
   public FileDataStore(Path dataDir) {
-    Objects.requireNonNull(dataDir, "dataDir == null");
+    this(builder().dataDir(dataDir));
+  }
+
+  private FileDataStore(Builder b) {
+    this.bounds = b.bounds();
+    Path dir = b.dataDir != null ? b.dataDir : defaultDataDir();
     try {
-      Files.createDirectories(dataDir);
-      this.dataDir = dataDir.toRealPath();
+      Files.createDirectories(dir);
+      this.dataDir = dir.toRealPath();
       for (Path leftover : DataFiles.removeLeftovers(this.dataDir)) {
         logger.info("removed " + leftover + ", left over by an interrupted save");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot use data directory " + dataDir + ": " + e.getMessage(), e);
+          "cannot use data directory " + dir + ": " + e.getMessage(), e);
     }
-    this.storeFile = this.dataDir.resolve(STORE_FILE);
-    // Our own files may hold more and deeper values than one message does.
-    this.mapper = Mappers.json(Limits.defaults()
-        .withMaxMessageSize(Integer.MAX_VALUE)
-        .withMaxStringLength(Integer.MAX_VALUE)
-        .withMaxDepth(1000));
+    this.dbFile = this.dataDir.resolve(DB_FILE);
+    this.jsonFile = this.dataDir.resolve(JSON_FILE);
+    this.mapper = ownFilesMapper();
     this.codec = new StoreCodec(mapper);
-    load();
+    loadDatabase();
+    importJsonFile();
+  }
+
+  /**
+   * A mapper for values and for our own files and rows: it reads whatever the bounds let in,
+   * whichever bounds wrote it (Jackson's own defaults would refuse a key of 50,001 characters).
+   */
+  private static ObjectMapper ownFilesMapper() {
+    int depth = 2 * Bounds.DEPTH_CEILING;
+    ObjectMapper mapper = Mappers.json(Limits.defaults().withMaxDepth(depth));
+    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(depth)
+        .maxNameLength(Integer.MAX_VALUE)
+        .maxStringLength(Integer.MAX_VALUE)
+        .maxNumberLength(Integer.MAX_VALUE)
+        .maxDocumentLength(Long.MAX_VALUE)
+        .build());
+    mapper.getFactory().setStreamWriteConstraints(
+        StreamWriteConstraints.builder().maxNestingDepth(depth).build());
+    return mapper;
+  }
+
+  /** A builder for a store with another data directory or other bounds. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -122,60 +174,176 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     return dataDir;
   }
 
-  private void load() {
-    if (!Files.exists(storeFile)) {
+  private void loadDatabase() {
+    if (!Files.exists(dbFile)) {
+      return;
+    }
+    try {
+      rows = EntryRows.open(dbFile);
+      rows.load(this::loadRow);
+    } catch (SQLException e) {
+      if (!isCorrupt(e)) {
+        closeRows();
+        throw new UncheckedIOException("cannot read data store database " + dbFile + ": "
+            + e.getMessage(), new IOException(e.getMessage(), e));
+      }
+      closeRows();
+      moveDatabaseAside(e.getMessage());
+    }
+  }
+
+  private static boolean isCorrupt(SQLException e) {
+    if (!(e instanceof SQLiteException s)) {
+      return false;
+    }
+    int primary = s.getResultCode().code & 0xff; // extended codes carry the primary one
+    return primary == SQLiteErrorCode.SQLITE_CORRUPT.code
+        || primary == SQLiteErrorCode.SQLITE_NOTADB.code;
+  }
+
+  /** Loads one row; answers why it cannot be loaded, or null. */
+  private String loadRow(EntryRows.Row row) {
+    String which = "entry '" + Bounds.shown(row.name()) + "' of author '"
+        + Bounds.shown(row.author()) + "'";
+    Object value = null;
+    String problem = row.json() == null ? "it has no value" : null;
+    try {
+      if (problem == null) {
+        value = mapper.readValue(row.json(), Object.class);
+      }
+    } catch (JacksonException e) {
+      problem = "its value is not valid JSON: " + e.getOriginalMessage();
+    }
+    if (problem != null) {
+      logger.warning("data store " + which + " in " + dbFile + " cannot be read (" + problem
+          + "); skipped it, kept in the table skipped_entries, and loaded the others");
+      return problem;
+    }
+    long size = Bounds.utf8Length(row.name()) + Bounds.utf8Length(row.json());
+    entries.put(row.author(), row.name(), new Stored(value, row.ts(), true, size));
+    lastTs = Math.max(lastTs, row.ts());
+    return null;
+  }
+
+  /**
+   * A database SQLite calls corrupt is moved aside; the entries read before the damage stay and
+   * are written to a new database.
+   */
+  private void moveDatabaseAside(String problem) {
+    String time = LocalDateTime.now().format(ASIDE_TIME);
+    Path aside = dbFile.resolveSibling(DB_FILE + ".corrupt-" + time);
+    try {
+      Files.move(dbFile, aside);
+      for (String suffix : List.of("-wal", "-shm")) {
+        Path companion = dbFile.resolveSibling(DB_FILE + suffix);
+        if (Files.exists(companion)) {
+          Files.move(companion, aside.resolveSibling(aside.getFileName() + suffix));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("data store database " + dbFile + " is corrupt (" + problem
+          + ") and cannot be moved aside: " + e.getMessage(), e);
+    }
+    entries.byAuthor().forEach((author, names) -> names.forEach((name, s) -> pending.put(
+        new Key(author, name), new EntryRows.Row(author, name, writeJson(s.value()), s.ts()))));
+    logger.warning("data store database " + dbFile + " is corrupt (" + problem + "); moved it to "
+        + aside + " and kept the " + entries.count() + " entries read before the damage");
+    flush();
+  }
+
+  /** Imports the file of an earlier ipc4j once, then renames it. */
+  private void importJsonFile() {
+    if (!Files.isRegularFile(jsonFile)) {
       return;
     }
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(storeFile);
+      bytes = Files.readAllBytes(jsonFile);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot read data store file " + storeFile + ": " + e.getMessage(), e);
+          "cannot read data store file " + jsonFile + ": " + e.getMessage(), e);
+    }
+    StoreCodec.Content saved;
+    try {
+      saved = codec.read(bytes);
+    } catch (StoreCodec.BadFileException e) {
+      moveJsonAside(e.getMessage());
+      return;
+    }
+    for (String problem : saved.problems()) {
+      logger.warning("data store file " + jsonFile + ": " + problem + "; skipped it (it stays in"
+          + " the file) and imported the others");
+    }
+    int imported = 0;
+    synchronized (lock) {
+      for (StoreCodec.Saved s : saved.entries()) {
+        Prepared p;
+        try {
+          p = prepare(s.name(), s.author(), s.value());
+        } catch (IllegalArgumentException e) {
+          logger.warning("data store file " + jsonFile + ": entry '" + Bounds.shown(s.name())
+              + "' of author '" + Bounds.shown(s.author()) + "' is refused (" + e.getMessage()
+              + "); skipped it (it stays in the file) and imported the others");
+          continue;
+        }
+        Stored old = entries.get(s.author(), s.name());
+        if (old != null && old.ts() >= s.ts()) {
+          continue; // imported before, or changed since
+        }
+        entries.put(s.author(), s.name(), new Stored(p.value(), s.ts(), true, p.size()));
+        pending.put(new Key(s.author(), s.name()),
+            new EntryRows.Row(s.author(), s.name(), p.json(), s.ts()));
+        lastTs = Math.max(lastTs, s.ts());
+        imported++;
+      }
+    }
+    flush();
+    Path target = jsonFile.resolveSibling(IMPORTED_FILE);
+    if (Files.exists(target)) {
+      target = jsonFile.resolveSibling(
+          IMPORTED_FILE + "-" + LocalDateTime.now().format(ASIDE_TIME));
     }
     try {
-      for (Map.Entry<String, Map<String, Stored>> author : codec.read(bytes).entrySet()) {
-        Map<String, Stored> names = new HashMap<>();
-        author.getValue().forEach((name, s) -> {
-          names.put(name, s.withPersist(true));
-          lastTs = Math.max(lastTs, s.ts());
-        });
-        if (!names.isEmpty()) {
-          data.put(author.getKey(), names);
-        }
-      }
-    } catch (StoreCodec.BadFileException e) {
-      moveAside(e.getMessage());
+      Files.move(jsonFile, target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("imported " + jsonFile + " into " + dbFile
+          + " but cannot rename it to " + target + ": " + e.getMessage(), e);
     }
+    logger.info("imported " + imported + " entries from " + jsonFile + " into " + dbFile
+        + "; renamed the file to " + target);
   }
 
-  private void moveAside(String problem) {
-    Path aside = storeFile.resolveSibling(
-        STORE_FILE + ".corrupt-" + LocalDateTime.now().format(ASIDE_TIME));
+  private void moveJsonAside(String problem) {
+    Path aside = jsonFile.resolveSibling(
+        JSON_FILE + ".corrupt-" + LocalDateTime.now().format(ASIDE_TIME));
     try {
-      Files.move(storeFile, aside);
-      logger.warning("data store file " + storeFile + " is corrupt (" + problem + "); moved it to "
+      Files.move(jsonFile, aside);
+      logger.warning("data store file " + jsonFile + " is corrupt (" + problem + "); moved it to "
           + aside + " and started without its entries");
     } catch (IOException e) {
-      logger.severe("data store file " + storeFile + " is corrupt (" + problem
-          + ") and cannot be moved aside (" + e + "); started without its entries, and the next"
-          + " save replaces it");
+      logger.severe("data store file " + jsonFile + " is corrupt (" + problem
+          + ") and cannot be moved aside (" + e + "); started without its entries");
     }
   }
 
   @Override
   public long set(String name, Object value, String author, boolean persist) {
-    require(name, "name");
-    require(author, "author");
-    Object json = toJson(name, author, value);
+    Prepared p = prepare(name, author, value);
     long ts;
     boolean save;
     synchronized (lock) {
       checkOpen();
+      Stored old = entries.get(author, name);
+      checkQuota(author, old == null ? 1 : 0, p.size() - (old == null ? 0 : old.size()));
       ts = nextTs();
-      Stored old = data.computeIfAbsent(author, a -> new HashMap<>())
-          .put(name, new Stored(json, ts, persist));
-      save = changed(persist || (old != null && old.persist()));
+      entries.put(author, name, new Stored(p.value(), ts, persist, p.size()));
+      boolean wasPersistent = old != null && old.persist();
+      if (persist) {
+        pending.put(new Key(author, name), new EntryRows.Row(author, name, p.json(), ts));
+      } else if (wasPersistent) {
+        pending.put(new Key(author, name), new EntryRows.Row(author, name, null, ts));
+      }
+      save = autosave && (persist || wasPersistent);
     }
     if (save) {
       flush();
@@ -201,12 +369,12 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     Stored old;
     synchronized (lock) {
       checkOpen();
-      Map<String, Stored> names = data.get(author);
-      old = names == null ? null : names.remove(name);
-      if (names != null && names.isEmpty()) {
-        data.remove(author);
+      old = entries.remove(author, name);
+      save = old != null && old.persist();
+      if (save) {
+        pending.put(new Key(author, name), new EntryRows.Row(author, name, null, old.ts()));
       }
-      save = changed(old != null && old.persist());
+      save &= autosave;
     }
     if (save) {
       flush();
@@ -220,9 +388,9 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     synchronized (lock) {
       checkOpen();
       if (author != null) {
-        list.put(author, sortedNames(data.get(author)));
+        list.put(author, sortedNames(entries.byAuthor().get(author)));
       } else {
-        data.forEach((a, names) -> list.put(a, sortedNames(names)));
+        entries.byAuthor().forEach((a, names) -> list.put(a, sortedNames(names)));
       }
     }
     return new LinkedHashMap<>(list);
@@ -239,10 +407,13 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     boolean save;
     synchronized (lock) {
       checkOpen();
-      boolean anyPersistent = data.values().stream()
-          .anyMatch(names -> names.values().stream().anyMatch(Stored::persist));
-      data.clear();
-      save = changed(anyPersistent);
+      save = entries.anyPersistent() || !pending.isEmpty();
+      entries.clear();
+      if (save) {
+        pending.clear();
+        clearPending = true;
+      }
+      save &= autosave;
     }
     if (save) {
       flush();
@@ -254,15 +425,14 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     int removed = 0;
     synchronized (lock) {
       checkOpen();
-      List<String> authors = requestor != null ? List.of(requestor) : List.copyOf(data.keySet());
+      List<String> authors = requestor != null ? List.of(requestor)
+          : List.copyOf(entries.byAuthor().keySet());
       for (String author : authors) {
-        Map<String, Stored> names = data.get(author);
-        if (names != null) {
-          int before = names.size();
-          names.values().removeIf(s -> !s.persist());
-          removed += before - names.size();
-          if (names.isEmpty()) {
-            data.remove(author);
+        Map<String, Stored> names = entries.byAuthor().getOrDefault(author, Map.of());
+        for (Map.Entry<String, Stored> e : List.copyOf(names.entrySet())) {
+          if (!e.getValue().persist()) {
+            entries.remove(author, e.getKey());
+            removed++;
           }
         }
       }
@@ -273,14 +443,19 @@ public final class FileDataStore implements DataStore, AutoCloseable {
   @Override
   public int saveData(String author, String file) {
     Path target = DataFiles.inside(dataDir, file);
-    if (target.equals(storeFile)) {
+    if (target.equals(jsonFile)) {
       throw new IllegalArgumentException("file '" + file + "' is the store's own "
-          + STORE_FILE + "; choose another name");
+          + JSON_FILE + "; choose another name");
+    }
+    if (target.getParent().equals(dataDir) && List.of(DB_FILE, DB_FILE + "-wal",
+        DB_FILE + "-shm", DB_FILE + "-journal").contains(target.getFileName().toString())) {
+      throw new IllegalArgumentException("file '" + file + "' belongs to the store's database "
+          + DB_FILE + "; choose another name");
     }
     Map<String, Map<String, Stored>> snapshot = new HashMap<>();
     synchronized (lock) {
       checkOpen();
-      data.forEach((a, names) -> {
+      entries.byAuthor().forEach((a, names) -> {
         if (author == null || author.equals(a)) {
           snapshot.put(a, new HashMap<>(names));
         }
@@ -302,7 +477,7 @@ public final class FileDataStore implements DataStore, AutoCloseable {
       throw new IllegalArgumentException(
           "file '" + file + "' does not exist in the data directory");
     }
-    Map<String, Map<String, Stored>> saved;
+    StoreCodec.Content saved;
     try {
       saved = codec.read(Files.readAllBytes(source));
     } catch (IOException e) {
@@ -311,32 +486,68 @@ public final class FileDataStore implements DataStore, AutoCloseable {
       throw new IllegalArgumentException(
           "file '" + file + "' is not a data store file: " + e.getMessage(), e);
     }
-    int restored = 0;
-    boolean persistentChanged = false;
-    boolean save;
+    if (!saved.problems().isEmpty()) {
+      throw new IllegalArgumentException(
+          "file '" + file + "' is not a data store file: " + saved.problems().get(0));
+    }
+    List<StoreCodec.Saved> chosen = new ArrayList<>();
+    List<Prepared> prepared = new ArrayList<>();
+    for (StoreCodec.Saved s : saved.entries()) {
+      if (author == null || author.equals(s.author())) {
+        try {
+          prepared.add(prepare(s.name(), s.author(), s.value()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("file '" + file + "': " + e.getMessage(), e);
+        }
+        chosen.add(s);
+      }
+    }
+    boolean save = false;
     synchronized (lock) {
       checkOpen();
-      for (Map.Entry<String, Map<String, Stored>> a : saved.entrySet()) {
-        if (author != null && !author.equals(a.getKey())) {
-          continue;
-        }
-        Map<String, Stored> names = data.computeIfAbsent(a.getKey(), k -> new HashMap<>());
-        for (Map.Entry<String, Stored> e : a.getValue().entrySet()) {
-          Stored s = e.getValue();
-          Stored old = names.put(e.getKey(), new Stored(s.value(), nextTs(), s.persist()));
-          persistentChanged |= s.persist() || (old != null && old.persist());
-          restored++;
-        }
-        if (names.isEmpty()) {
-          data.remove(a.getKey());
+      checkRestoreQuota(chosen, prepared);
+      for (int i = 0; i < chosen.size(); i++) {
+        StoreCodec.Saved s = chosen.get(i);
+        Prepared p = prepared.get(i);
+        long ts = nextTs();
+        Stored old = entries.put(s.author(), s.name(),
+            new Stored(p.value(), ts, s.persist(), p.size()));
+        Key key = new Key(s.author(), s.name());
+        if (s.persist()) {
+          pending.put(key, new EntryRows.Row(s.author(), s.name(), p.json(), ts));
+          save = true;
+        } else if (old != null && old.persist()) {
+          pending.put(key, new EntryRows.Row(s.author(), s.name(), null, ts));
+          save = true;
         }
       }
-      save = changed(persistentChanged);
+      save &= autosave;
     }
     if (save) {
       flush();
     }
-    return restored;
+    return chosen.size();
+  }
+
+  /** Checks the quotas for restoring {@code chosen} at once. Call while holding the lock. */
+  private void checkRestoreQuota(List<StoreCodec.Saved> chosen, List<Prepared> prepared) {
+    Map<String, long[]> growth = new LinkedHashMap<>();
+    for (int i = 0; i < chosen.size(); i++) {
+      StoreCodec.Saved s = chosen.get(i);
+      Stored old = entries.get(s.author(), s.name());
+      long[] g = growth.computeIfAbsent(s.author(), a -> new long[2]);
+      g[0] += old == null ? 1 : 0;
+      g[1] += prepared.get(i).size() - (old == null ? 0 : old.size());
+    }
+    long addedEntries = 0;
+    long addedBytes = 0;
+    for (Map.Entry<String, long[]> g : growth.entrySet()) {
+      checkQuota(g.getKey(), g.getValue()[0], g.getValue()[1]);
+      addedEntries += g.getValue()[0];
+      addedBytes += g.getValue()[1];
+    }
+    bounds.checkQuota(null, 0, 0, entries.count() + addedEntries, entries.bytes() + addedBytes,
+        addedEntries > 0, addedBytes > 0);
   }
 
   @Override
@@ -356,8 +567,13 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     synchronized (lock) {
       checkOpen();
       Stored s = find(name, author);
-      data.get(author).put(name, s.withPersist(on));
-      save = changed(s.persist() != on);
+      save = s.persist() != on;
+      if (save) {
+        entries.put(author, name, s.withPersist(on));
+        pending.put(new Key(author, name),
+            new EntryRows.Row(author, name, on ? writeJson(s.value()) : null, s.ts()));
+      }
+      save &= autosave;
     }
     if (save) {
       flush();
@@ -375,7 +591,7 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     }
   }
 
-  /** Saves what is unsaved and closes the store; later calls fail. Idempotent. */
+  /** Saves what is unsaved and closes the store and its database; later calls fail. Idempotent. */
   @Override
   public void close() {
     synchronized (lock) {
@@ -384,7 +600,24 @@ public final class FileDataStore implements DataStore, AutoCloseable {
       }
       closed = true;
     }
-    flush();
+    try {
+      flush();
+    } finally {
+      synchronized (saveLock) {
+        closeRows();
+      }
+    }
+  }
+
+  private void closeRows() {
+    if (rows != null) {
+      try {
+        rows.close();
+      } catch (SQLException e) {
+        logger.warning("cannot close data store database " + dbFile + ": " + e.getMessage());
+      }
+      rows = null;
+    }
   }
 
   @Override
@@ -392,21 +625,56 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     return "FileDataStore[" + dataDir + "]";
   }
 
+  /** Checks and converts a value to store, before taking the lock. */
+  private Prepared prepare(String name, String author, Object value) {
+    bounds.checkName(name);
+    bounds.checkAuthor(author);
+    Object json = toJson(name, author, value);
+    String text;
+    try {
+      text = mapper.writeValueAsString(json);
+    } catch (JacksonException e) {
+      throw notSerializable(name, author, e);
+    }
+    bounds.checkValue(name, author, json, text);
+    return new Prepared(json, text, Bounds.utf8Length(name) + Bounds.utf8Length(text));
+  }
+
+  private Object toJson(String name, String author, Object value) {
+    try {
+      return mapper.convertValue(value, Object.class);
+    } catch (IllegalArgumentException e) {
+      throw notSerializable(name, author, e);
+    }
+  }
+
+  private static IllegalArgumentException notSerializable(
+      String name, String author, Exception e) {
+    return new IllegalArgumentException("value of '" + name + "' for author '" + author
+        + "' is not JSON-serializable: " + e.getMessage(), e);
+  }
+
+  /** A stored value as JSON text; it was written once already, when it was set. */
+  private String writeJson(Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JacksonException e) {
+      throw new IllegalStateException("a stored value cannot be written as JSON again", e);
+    }
+  }
+
+  /** Checks the quotas for adding {@code added} entries and {@code addedBytes} to author. */
+  private void checkQuota(String author, long added, long addedBytes) {
+    bounds.checkQuota(author, entries.count(author) + added, entries.bytes(author) + addedBytes,
+        entries.count() + added, entries.bytes() + addedBytes, added > 0, addedBytes > 0);
+  }
+
   private Stored find(String name, String author) {
-    Map<String, Stored> names = data.get(author);
-    Stored s = names == null ? null : names.get(name);
+    Stored s = entries.get(author, name);
     if (s == null) {
       throw new NoSuchKeyException(name, author);
     }
     return s;
-  }
-
-  /** Records a change; answers whether to save now. Call while holding {@link #lock}. */
-  private boolean changed(boolean persistentChanged) {
-    if (persistentChanged) {
-      version++;
-    }
-    return persistentChanged && autosave;
   }
 
   /** A timestamp larger than every earlier one, even when the clock goes back. */
@@ -422,46 +690,150 @@ public final class FileDataStore implements DataStore, AutoCloseable {
   }
 
   /**
-   * Writes the persistent entries unless a save since the last change did. Returns only when the
-   * changes made before the call are on disk, so a caller of {@link #set} knows they are durable.
+   * Writes the pending row changes in one transaction. Returns only when the changes made before
+   * the call are on disk, so a caller of {@link #set} knows they are durable; concurrent changes
+   * share one transaction.
    */
   private void flush() {
     synchronized (saveLock) {
-      Map<String, Map<String, Stored>> snapshot = new HashMap<>();
-      long current;
+      Map<Key, EntryRows.Row> changes;
+      boolean clear;
       synchronized (lock) {
-        current = version;
-        if (current == savedVersion) {
+        if (pending.isEmpty() && !clearPending) {
           return;
         }
-        data.forEach((author, names) -> names.forEach((name, s) -> {
-          if (s.persist()) {
-            snapshot.computeIfAbsent(author, a -> new HashMap<>()).put(name, s);
-          }
-        }));
+        changes = pending;
+        clear = clearPending;
+        pending = new LinkedHashMap<>();
+        clearPending = false;
       }
       try {
-        DataFiles.writeAtomically(storeFile, codec.write(snapshot));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot save data store file " + storeFile + ": "
-            + e.getMessage() + " (the change is kept in memory)", e);
+        if (rows == null) {
+          if (changes.values().stream().allMatch(r -> r.json() == null)
+              && !Files.exists(dbFile)) {
+            return; // nothing to keep, and no database to delete from
+          }
+          rows = EntryRows.open(dbFile);
+        }
+        rows.write(clear, changes.values());
+      } catch (SQLException e) {
+        synchronized (lock) {
+          if (!clearPending) { // else a later clearAll supersedes these changes
+            changes.forEach(pending::putIfAbsent);
+            clearPending = clear;
+          }
+        }
+        throw new UncheckedIOException("cannot save data store database " + dbFile + ": "
+            + e.getMessage() + " (the change is kept in memory)",
+            new IOException(e.getMessage(), e));
       }
-      savedVersion = current;
-    }
-  }
-
-  private Object toJson(String name, String author, Object value) {
-    try {
-      return mapper.convertValue(value, Object.class);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("value of '" + name + "' for author '" + author
-          + "' is not JSON-serializable: " + e.getMessage(), e);
     }
   }
 
   private static void require(String value, String what) {
     if (value == null) {
       throw new IllegalArgumentException(what + " is null");
+    }
+  }
+
+  /**
+   * Builds a {@link FileDataStore} with another data directory or other bounds. Every bound must
+   * be positive; the defaults suit settings and small documents shared between programs.
+   */
+  public static final class Builder {
+    private Path dataDir;
+    private int maxNameLength = Bounds.DEFAULTS.maxNameLength();
+    private int maxAuthorLength = Bounds.DEFAULTS.maxAuthorLength();
+    private int maxKeyLength = Bounds.DEFAULTS.maxKeyLength();
+    private int maxValueBytes = Bounds.DEFAULTS.maxValueBytes();
+    private int maxDepth = Bounds.DEFAULTS.maxDepth();
+    private int maxEntriesPerAuthor = Bounds.DEFAULTS.maxEntriesPerAuthor();
+    private long maxBytesPerAuthor = Bounds.DEFAULTS.maxBytesPerAuthor();
+    private int maxEntries = Bounds.DEFAULTS.maxEntries();
+    private long maxBytes = Bounds.DEFAULTS.maxBytes();
+
+    private Builder() {}
+
+    /** The data directory, created if missing; default {@link #defaultDataDir()}. */
+    public Builder dataDir(Path dir) {
+      this.dataDir = Objects.requireNonNull(dir, "dataDir == null");
+      return this;
+    }
+
+    /** The longest name, in characters; default 1024. */
+    public Builder maxNameLength(int chars) {
+      this.maxNameLength = chars;
+      return this;
+    }
+
+    /** The longest author, in characters; default 256. */
+    public Builder maxAuthorLength(int chars) {
+      this.maxAuthorLength = chars;
+      return this;
+    }
+
+    /** The longest key of an object inside a value, in characters; default 4096. */
+    public Builder maxKeyLength(int chars) {
+      this.maxKeyLength = chars;
+      return this;
+    }
+
+    /** The largest value, written as JSON in UTF-8, in bytes; default 4 MiB (4,194,304). */
+    public Builder maxValueBytes(int bytes) {
+      this.maxValueBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The deepest nesting of lists and maps in a value (a flat list is 1), at most 1000; default
+     * 63, the deepest value that one call can carry under the default {@link Limits}.
+     */
+    public Builder maxDepth(int levels) {
+      this.maxDepth = levels;
+      return this;
+    }
+
+    /** The most entries one author may hold; default 10,000. */
+    public Builder maxEntriesPerAuthor(int entries) {
+      this.maxEntriesPerAuthor = entries;
+      return this;
+    }
+
+    /**
+     * The most bytes one author may hold, counting each entry's name and value as JSON in UTF-8;
+     * default 64 MiB.
+     */
+    public Builder maxBytesPerAuthor(long bytes) {
+      this.maxBytesPerAuthor = bytes;
+      return this;
+    }
+
+    /** The most entries of all authors together; default 100,000. */
+    public Builder maxEntries(int entries) {
+      this.maxEntries = entries;
+      return this;
+    }
+
+    /** The most bytes of all authors together, counted as for one author; default 256 MiB. */
+    public Builder maxBytes(long bytes) {
+      this.maxBytes = bytes;
+      return this;
+    }
+
+    private Bounds bounds() {
+      return new Bounds(maxNameLength, maxAuthorLength, maxKeyLength, maxValueBytes, maxDepth,
+          maxEntriesPerAuthor, maxBytesPerAuthor, maxEntries, maxBytes);
+    }
+
+    /**
+     * Opens the store: creates the data directory if missing and loads what an earlier store
+     * saved there.
+     *
+     * @throws IllegalArgumentException when a bound is not positive or the depth above 1000
+     * @throws UncheckedIOException when the directory cannot be created or the database read
+     */
+    public FileDataStore build() {
+      return new FileDataStore(this);
     }
   }
 }

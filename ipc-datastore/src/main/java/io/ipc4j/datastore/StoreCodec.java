@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -54,8 +55,26 @@ final class StoreCodec {
     }
   }
 
-  /** The entries in {@code bytes}, by author and name. */
-  Map<String, Map<String, Stored>> read(byte[] bytes) throws BadFileException {
+  /**
+   * One entry as a file holds it.
+   *
+   * @param value the value, a JSON-shaped Java value
+   */
+  record Saved(String author, String name, Object value, long ts, boolean persist) {}
+
+  /**
+   * What a file holds: the entries that could be read, and why the others could not, each
+   * problem naming its entry.
+   */
+  record Content(List<Saved> entries, List<String> problems) {}
+
+  /**
+   * The entries in {@code bytes}, in file order, and the problems of the entries that cannot be
+   * read.
+   *
+   * @throws BadFileException when {@code bytes} are not a data store file at all
+   */
+  Content read(byte[] bytes) throws BadFileException {
     JsonNode root;
     try {
       root = mapper.readTree(bytes);
@@ -75,34 +94,38 @@ final class StoreCodec {
     if (!authors.isObject()) {
       throw new BadFileException("\"authors\" is not an object", null);
     }
-    Map<String, Map<String, Stored>> result = new LinkedHashMap<>();
+    List<Saved> entries = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (Map.Entry<String, JsonNode> author : authors.properties()) {
       if (!author.getValue().isObject()) {
-        throw new BadFileException("author '" + author.getKey() + "' is not an object", null);
+        problems.add("author '" + Bounds.shown(author.getKey()) + "' is not an object");
+        continue;
       }
-      Map<String, Stored> names = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> e : author.getValue().properties()) {
-        names.put(e.getKey(), stored(author.getKey(), e.getKey(), e.getValue()));
+        String problem = saved(author.getKey(), e.getKey(), e.getValue(), entries);
+        if (problem != null) {
+          problems.add(problem);
+        }
       }
-      result.put(author.getKey(), names);
     }
-    return result;
+    return new Content(entries, problems);
   }
 
-  private Stored stored(String author, String name, JsonNode node) throws BadFileException {
+  /** Adds the entry in {@code node} to {@code entries}; answers why it cannot, or null. */
+  private String saved(String author, String name, JsonNode node, List<Saved> entries) {
+    String which = "entry '" + Bounds.shown(name) + "' of author '" + Bounds.shown(author) + "'";
     JsonNode ts = node.path("ts");
     JsonNode persist = node.path("persist");
     if (!node.isObject() || !node.has("value") || !ts.canConvertToLong() || !ts.isIntegralNumber()
         || !persist.isBoolean()) {
-      throw new BadFileException("entry '" + name + "' of author '" + author
-          + "' needs \"value\", an integer \"ts\" and a boolean \"persist\"", null);
+      return which + " needs \"value\", an integer \"ts\" and a boolean \"persist\"";
     }
     try {
-      return new Stored(mapper.treeToValue(node.get("value"), Object.class), ts.asLong(),
-          persist.asBoolean());
+      entries.add(new Saved(author, name, mapper.treeToValue(node.get("value"), Object.class),
+          ts.asLong(), persist.asBoolean()));
+      return null;
     } catch (JacksonException e) {
-      throw new BadFileException("entry '" + name + "' of author '" + author + "': "
-          + e.getOriginalMessage(), e);
+      return which + ": " + e.getOriginalMessage();
     }
   }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PersistenceTest {
   @TempDir Path dir;
 
-  private Path storeFile() {
-    return dir.resolve(FileDataStore.STORE_FILE);
+  private Path jsonFile() {
+    return dir.resolve(FileDataStore.JSON_FILE);
   }
 
   private List<String> fileNames() throws IOException {
@@ -49,16 +49,16 @@ class PersistenceTest {
   }
 
   @Test
-  void eachChangeIsOnDiskBeforeTheCallReturns() throws IOException {
+  void eachChangeIsOnDiskBeforeTheCallReturns() throws Exception {
     FileDataStore store = new FileDataStore(dir);
     store.set("k", "v1", "a", true);
-    assertTrue(Files.readString(storeFile()).contains("\"v1\""));
+    assertEquals(Map.of("a/k", "\"v1\""), Rows.of(dir));
     store.removePersistence("k", "a");
-    assertFalse(Files.readString(storeFile()).contains("\"v1\""));
+    assertEquals(Map.of(), Rows.of(dir));
     store.addPersistence("k", "a");
-    assertTrue(Files.readString(storeFile()).contains("\"v1\""));
+    assertEquals(Map.of("a/k", "\"v1\""), Rows.of(dir));
     store.delete("k", "a");
-    assertFalse(Files.readString(storeFile()).contains("\"v1\""));
+    assertEquals(Map.of(), Rows.of(dir));
     // no close(): what a crash leaves
     try (FileDataStore reopened = new FileDataStore(dir)) {
       assertEquals(Map.of(), reopened.getDataList(null));
@@ -67,10 +67,23 @@ class PersistenceTest {
   }
 
   @Test
-  void storeFileIsReadableJson() throws IOException {
+  void theDatabaseHoldsOneRowPerPersistentEntry() throws Exception {
+    try (FileDataStore store = new FileDataStore(dir)) {
+      store.set("greeting", "hello", "cli", true);
+      store.set("config", Map.of("volume", 80), "player", true);
+      store.set("cached", 1, "player", false);
+      assertEquals(Map.of("cli/greeting", "\"hello\"", "player/config", "{\"volume\":80}"),
+          Rows.of(dir));
+    }
+    assertEquals(List.of(FileDataStore.DB_FILE), fileNames(), "the log is folded in on close");
+  }
+
+  @Test
+  void saveDataWritesReadableJson() throws IOException {
     long ts;
     try (FileDataStore store = new FileDataStore(dir)) {
       ts = store.set("greeting", "hello", "cli", true);
+      store.saveData(null, "all.json");
     }
     assertEquals("{\n"
         + "  \"format\" : \"ipc4j-datastore\",\n"
@@ -84,15 +97,15 @@ class PersistenceTest {
         + "      }\n"
         + "    }\n"
         + "  }\n"
-        + "}", Files.readString(storeFile()));
+        + "}", Files.readString(dir.resolve("all.json")));
   }
 
   @Test
-  void autosaveOffDefersSavingUntilClose() throws IOException {
+  void autosaveOffDefersSavingUntilClose() throws Exception {
     FileDataStore store = new FileDataStore(dir);
     store.setAutosave(false);
     store.set("k", "v", "a", true);
-    assertFalse(Files.exists(storeFile()));
+    assertFalse(Files.exists(dir.resolve(FileDataStore.DB_FILE)));
     store.close();
     try (FileDataStore reopened = new FileDataStore(dir)) {
       assertEquals("v", reopened.get("k", "a").value());
@@ -100,17 +113,17 @@ class PersistenceTest {
   }
 
   @Test
-  void autosaveOnAgainOrSaveDataSavesWhatWasDeferred() throws IOException {
+  void autosaveOnAgainOrSaveDataSavesWhatWasDeferred() throws Exception {
     try (FileDataStore store = new FileDataStore(dir)) {
       store.setAutosave(false);
       store.set("k", "v1", "a", true);
       store.setAutosave(true);
-      assertTrue(Files.readString(storeFile()).contains("\"v1\""));
+      assertEquals(Map.of("a/k", "\"v1\""), Rows.of(dir));
       store.setAutosave(false);
       store.set("k", "v2", "a", true);
-      assertFalse(Files.readString(storeFile()).contains("\"v2\""));
+      assertEquals(Map.of("a/k", "\"v1\""), Rows.of(dir));
       store.saveData("a", "backup.json");
-      assertTrue(Files.readString(storeFile()).contains("\"v2\""));
+      assertEquals(Map.of("a/k", "\"v2\""), Rows.of(dir));
     }
   }
 
@@ -119,17 +132,17 @@ class PersistenceTest {
     try (FileDataStore store = new FileDataStore(dir)) {
       store.set("k", "complete", "a", true);
     }
-    Path leftover = dir.resolve(FileDataStore.STORE_FILE + ".123" + DataFiles.TEMP_SUFFIX);
+    Path leftover = dir.resolve("backup.json.123" + DataFiles.TEMP_SUFFIX);
     Files.writeString(leftover, "{\"format\":\"ipc4j-datastore\",\"vers");
     try (FileDataStore store = new FileDataStore(dir)) {
       assertEquals("complete", store.get("k", "a").value());
     }
-    assertEquals(List.of(FileDataStore.STORE_FILE), fileNames());
+    assertEquals(List.of(FileDataStore.DB_FILE), fileNames());
   }
 
   @Test
   void corruptFileIsReportedMovedAsideAndTheStoreStartsEmpty() throws IOException {
-    Files.writeString(storeFile(), "{\"format\":\"ipc4j-datastore\",\"version\":1,\"auth");
+    Files.writeString(jsonFile(), "{\"format\":\"ipc4j-datastore\",\"version\":1,\"auth");
     List<LogRecord> records = new ArrayList<>();
     Logger logger = Logger.getLogger(FileDataStore.class.getName());
     Handler handler = new Handler() {
@@ -154,7 +167,7 @@ class PersistenceTest {
     List<String> names = fileNames();
     assertEquals(2, names.size(), names.toString());
     String aside = names.get(1);
-    assertTrue(aside.startsWith(FileDataStore.STORE_FILE + ".corrupt-"), aside);
+    assertTrue(aside.startsWith(FileDataStore.JSON_FILE + ".corrupt-"), aside);
     assertEquals("{\"format\":\"ipc4j-datastore\",\"version\":1,\"auth",
         Files.readString(dir.resolve(aside)));
     assertEquals(1, records.size());
@@ -168,13 +181,13 @@ class PersistenceTest {
 
   @Test
   void wellFormedJsonOfAnotherShapeCountsAsCorrupt() throws IOException {
-    Files.writeString(storeFile(), "[1, 2]");
+    Files.writeString(jsonFile(), "[1, 2]");
     try (FileDataStore store = new FileDataStore(dir)) {
       assertEquals(Map.of(), store.getDataList(null));
     }
     List<String> names = fileNames();
     assertEquals(1, names.size(), names.toString());
-    assertTrue(names.get(0).startsWith(FileDataStore.STORE_FILE + ".corrupt-"), names.get(0));
+    assertTrue(names.get(0).startsWith(FileDataStore.JSON_FILE + ".corrupt-"), names.get(0));
   }
 
   @Test
@@ -242,6 +255,9 @@ class PersistenceTest {
       assertEquals("file 'datastore.json' is the store's own datastore.json; choose another"
           + " name", assertThrows(IllegalArgumentException.class,
               () -> store.saveData("a", "datastore.json")).getMessage());
+      assertEquals("file 'datastore.db-wal' belongs to the store's database datastore.db; choose"
+          + " another name", assertThrows(IllegalArgumentException.class,
+              () -> store.saveData("a", "datastore.db-wal")).getMessage());
       Files.createDirectories(dir.resolve("data").resolve("sub"));
       assertEquals("file 'sub' is a directory", assertThrows(
           IllegalArgumentException.class, () -> store.saveData("a", "sub")).getMessage());
