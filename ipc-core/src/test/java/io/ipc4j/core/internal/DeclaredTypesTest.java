@@ -2,9 +2,13 @@ package io.ipc4j.core.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.ipc4j.core.Limits;
+import java.io.Serializable;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -55,6 +59,27 @@ class DeclaredTypesTest {
 
   /** A bean whose property says it is written by its runtime class. */
   public record Dynamic(@JsonSerialize(typing = JsonSerialize.Typing.DYNAMIC) Named who) {}
+
+  /** A type that asks for its subtypes to be written whole, with a name. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+  @JsonSubTypes(@JsonSubTypes.Type(value = Circle.class, name = "circle"))
+  public interface Shape {}
+
+  /** One such subtype. */
+  public record Circle(double radius) implements Shape {}
+
+  /** A runtime class that says how it is written: the declared type decides instead. */
+  public static class Labelled implements Named {
+    @Override
+    public String getName() {
+      return "ada";
+    }
+
+    @JsonValue
+    public String label() {
+      return "label of ada";
+    }
+  }
 
   /** An enum behind the interface. */
   public enum Role implements Named {
@@ -136,6 +161,7 @@ class DeclaredTypesTest {
     assertEquals(7L, written(format, 7, Number.class));
     assertEquals("text", written(format, new StringBuilder("text"), CharSequence.class));
     assertEquals("2026-12-04", written(format, LocalDate.of(2026, 12, 4), Temporal.class));
+    assertEquals("2026-12-04", written(format, LocalDate.of(2026, 12, 4), Serializable.class));
     assertEquals(List.of("2026-12-04"), written(format, List.of(LocalDate.of(2026, 12, 4)),
         new TypeReference<List<Temporal>>() {}.getType()));
     assertEquals("OWNER", written(format, Role.OWNER, Role.class));
@@ -143,6 +169,15 @@ class DeclaredTypesTest {
     assertEquals(null, written(format, null, Named.class));
     assertEquals("1.10", Serializers.of(List.of("json"), Limits.defaults()).json()
         .writeValueAsTree(new BigDecimal("1.10"), BigDecimal.class).toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"json", "cbor"})
+  void theDeclaredTypeDecidesHowItsValuesAreWritten(String format) {
+    assertEquals(Map.of("@type", "circle", "radius", 2.5),
+        written(format, new Circle(2.5), Shape.class));
+    assertEquals(NAME_ONLY, written(format, new Labelled(), Named.class));
+    assertEquals("label of ada", written(format, new Labelled(), Labelled.class));
   }
 
   private static Object written(String format, Object value, Type type) {
