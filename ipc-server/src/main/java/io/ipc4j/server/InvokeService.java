@@ -465,7 +465,10 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     }
   }
 
-  /** Item {@code index} of {@code name}'s stream as a response, or RESULT_NOT_SERIALIZABLE. */
+  /**
+   * Item {@code index} of {@code name}'s stream as a response, written as {@code itemType} (the
+   * method's declared item type), or RESULT_NOT_SERIALIZABLE.
+   */
   InvokeResponse encodeItem(String name, int index, InvokeRequest request, Serializer serializer,
       Object item, Type itemType) throws CallException {
     try {
