@@ -1,10 +1,12 @@
 package io.ipc4j.server;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.type.TypeBindings;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.ipc4j.core.NonBlocking;
 import io.ipc4j.core.Oneway;
 import io.ipc4j.core.internal.JacksonSerializer;
+import io.ipc4j.core.internal.Mappers;
 import io.ipc4j.core.internal.TypeNames;
 import io.ipc4j.core.internal.UnsafeTypes;
 import io.ipc4j.proto.v1.MethodDescription;
@@ -12,10 +14,7 @@ import io.ipc4j.proto.v1.ParameterDescription;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
@@ -30,16 +29,21 @@ import java.util.stream.Collectors;
 
 /** One method a client may call, with its signature read once at exposure. */
 final class ExposedMethod {
+  private static final TypeFactory TYPES = Mappers.types();
+  private static final JavaType OBJECT = TYPES.constructType(Object.class);
+
   final Method method;
   final Class<?>[] parameterClasses;
   final Type[] parameterTypes;
   final String[] parameterNames;
   final Type returnType;
   /**
-   * The type of the value sent back: the return type, or {@code T} of a {@code
-   * CompletionStage<T>} (the server answers with the value once the stage completes).
+   * The type of the value sent back, and the type it is written as: the return type, or {@code T}
+   * of a {@code CompletionStage<T>} (the server answers with the value once the stage completes);
+   * type variables resolved against the exposed object's class, else their bounds. Built once: the
+   * serializer keeps one writer for it.
    */
-  final Type resultType;
+  final JavaType resultType;
   /**
    * Whether {@code @Oneway} marks the method, or a method of a supertype that it implements: the
    * server then never interrupts it when the caller goes away, and logs its failures at WARNING.
@@ -57,10 +61,13 @@ final class ExposedMethod {
    */
   final boolean streaming;
   /**
-   * The type of one item when the result is streamed: the element type of the stream, iterator,
-   * iterable or collection; null for methods whose result cannot be streamed.
+   * The type of one item when the result is streamed, and the type it is written as: the element
+   * type of the stream, iterator, iterable or collection, resolved as {@link #resultType} is; null
+   * for methods whose result cannot be streamed.
    */
-  final Type itemType;
+  final JavaType itemType;
+  /** {@code List<item type>}: the type of all the items sent as one answer; null as itemType. */
+  final JavaType itemListType;
   /**
    * How a Jackson serializer reads the arguments straight into the parameters, without a tree,
    * when every parameter is a simple scalar; null when they take the tree path.
@@ -75,7 +82,8 @@ final class ExposedMethod {
     this.parameterNames = Arrays.stream(method.getParameters()).map(Parameter::getName)
         .toArray(String[]::new);
     this.returnType = method.getGenericReturnType();
-    this.resultType = resultType(method.getReturnType(), returnType);
+    JavaType declared = declaredReturnType(method, implementation);
+    this.resultType = resultType(declared);
     this.oneway = marked(method, Oneway.class, method.getDeclaringClass());
     this.nonBlocking = marked(method, NonBlocking.class, method.getDeclaringClass())
         || marked(method, NonBlocking.class, implementation);
@@ -85,21 +93,33 @@ final class ExposedMethod {
         || raw == Iterable.class
         || Iterable.class.isAssignableFrom(raw) && AutoCloseable.class.isAssignableFrom(raw)
             && !Collection.class.isAssignableFrom(raw);
-    this.itemType = streaming || Collection.class.isAssignableFrom(raw) ? itemType(returnType)
+    this.itemType = streaming || Collection.class.isAssignableFrom(raw) ? itemType(declared)
         : null;
+    this.itemListType = itemType == null ? null
+        : TYPES.constructCollectionType(List.class, itemType);
     this.scalars = JacksonSerializer.Scalar.of(parameterTypes);
   }
 
+  /**
+   * {@code method}'s generic return type, its type variables resolved as {@code implementation}
+   * binds them ({@code UserRepo implements Repo<User>} makes {@code T find()} return a User); a
+   * variable left open stands for its bound.
+   */
+  private static JavaType declaredReturnType(Method method, Class<?> implementation) {
+    JavaType owner = TYPES.constructType(implementation).findSuperType(method.getDeclaringClass());
+    return TYPES.resolveMemberType(method.getGenericReturnType(),
+        owner == null ? TypeBindings.emptyBindings() : owner.getBindings());
+  }
+
   /** The element type of a stream, iterator or iterable type; Object when it is not known. */
-  private static Type itemType(Type type) {
-    JavaType t = TypeFactory.defaultInstance().constructType(type);
+  private static JavaType itemType(JavaType t) {
     for (Class<?> container : List.of(BaseStream.class, Iterator.class, Iterable.class)) {
       if (container.isAssignableFrom(t.getRawClass())) {
         JavaType[] parameters = t.findTypeParameters(container);
-        return parameters.length > 0 ? parameters[0] : Object.class;
+        return parameters.length > 0 ? parameters[0] : OBJECT;
       }
     }
-    return Object.class;
+    return OBJECT;
   }
 
   /**
@@ -130,17 +150,13 @@ final class ExposedMethod {
     return false;
   }
 
-  private static Type resultType(Class<?> raw, Type generic) {
-    if (!CompletionStage.class.isAssignableFrom(raw)) {
-      return generic;
+  /** {@code declared}, or the {@code T} of a {@code CompletionStage<T>}. */
+  private static JavaType resultType(JavaType declared) {
+    if (!CompletionStage.class.isAssignableFrom(declared.getRawClass())) {
+      return declared;
     }
-    if (generic instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c
-        && CompletionStage.class.isAssignableFrom(c) && p.getActualTypeArguments().length == 1
-        && !(p.getActualTypeArguments()[0] instanceof TypeVariable<?>)) {
-      Type value = p.getActualTypeArguments()[0];
-      return value instanceof WildcardType w ? w.getUpperBounds()[0] : value;
-    }
-    return Object.class;
+    JavaType[] parameters = declared.findTypeParameters(CompletionStage.class);
+    return parameters.length == 1 ? parameters[0] : OBJECT;
   }
 
   String name() {

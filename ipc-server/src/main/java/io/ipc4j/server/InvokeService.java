@@ -1,6 +1,5 @@
 package io.ipc4j.server;
 
-import com.fasterxml.jackson.databind.JavaType;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.UnsafeByteOperations;
@@ -456,17 +455,18 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
       return InvokeResponse.newBuilder()
           .setValue(Value.newBuilder().setListValue(values)).build();
     }
-    JavaType listType = serializers.json().mapper().getTypeFactory().constructCollectionType(
-        List.class, serializers.json().mapper().getTypeFactory().constructType(method.itemType));
     try {
-      return encode(request, serializer, items, listType);
+      return encode(request, serializer, items, method.itemListType);
     } catch (Throwable e) {
       throw new CallException(ErrorReason.RESULT_NOT_SERIALIZABLE,
           "the result of " + name + " cannot be sent: " + reasonOf(e));
     }
   }
 
-  /** Item {@code index} of {@code name}'s stream as a response, or RESULT_NOT_SERIALIZABLE. */
+  /**
+   * Item {@code index} of {@code name}'s stream as a response, written as {@code itemType} (the
+   * method's declared item type), or RESULT_NOT_SERIALIZABLE.
+   */
   InvokeResponse encodeItem(String name, int index, InvokeRequest request, Serializer serializer,
       Object item, Type itemType) throws CallException {
     try {
@@ -553,7 +553,11 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     }
   }
 
-  /** {@code value} in the request's form: a JSON value, or a payload in its serializer. */
+  /**
+   * {@code value} in the request's form: a JSON value, or a payload in its serializer; written as
+   * {@code type}, the method's declared result or item type, so that a value sends only what its
+   * declared type promises (Java serialization writes the whole object, by its nature).
+   */
   private InvokeResponse encode(InvokeRequest request, Serializer serializer, Object value,
       Type type) {
     if (request.hasPayload()) {
@@ -565,7 +569,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
           .setSerializer(serializer.name()).setData(data)).build();
     }
     return InvokeResponse.newBuilder().setValue(JsonValues.toValue(
-        serializers.json().mapper().valueToTree(value), limits.maxDepth())).build();
+        serializers.json().writeValueAsTree(value, type), limits.maxDepth())).build();
   }
 
   /** Why a value could not be written: the serializer's message, or the class of what broke. */

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TreeTraversingParser;
 import com.fasterxml.jackson.databind.node.ValueNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
@@ -28,12 +29,16 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * A {@link Serializer} over a Jackson mapper: JSON or CBOR. Every read is bounded by the {@link
  * Limits}, and a read that fails throws the documented exception, whatever the bytes.
  */
 public final class JacksonSerializer implements Serializer {
+  /** How many declared types' writers {@link #writer(Type)} keeps. */
+  private static final int MAX_CACHED_WRITERS = 512;
   /** The limit that each of Jackson's stream constraints enforces, by its getter's name. */
   private static final Map<String, String> LIMIT_OF_CONSTRAINT = Map.of(
       "getMaxNestingDepth", "maxDepth",
@@ -47,6 +52,10 @@ public final class JacksonSerializer implements Serializer {
   private final Limits limits;
   /** Whether payloads are CBOR, which {@link CborCheck} checks before Jackson reads them. */
   private final boolean cbor;
+  /** The mapper that writes results: by their declared types (see {@link DeclaredTypes}). */
+  private final ObjectMapper resultMapper;
+  /** The writer of each declared result type, built once: see {@link #writer(Type)}. */
+  private final ConcurrentMap<Type, ObjectWriter> resultWriters = new ConcurrentHashMap<>();
 
   JacksonSerializer(String name, ObjectMapper mapper, Limits limits) {
     this.name = name;
@@ -59,6 +68,7 @@ public final class JacksonSerializer implements Serializer {
         .with(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
         .with(new ArgumentNodes(limits.maxNumberLength(), argumentsExceed("maxNumberLength"),
             limits.maxScale(), argumentsExceed("maxScale")));
+    this.resultMapper = DeclaredTypes.forResults(mapper);
   }
 
   @Override
@@ -218,13 +228,44 @@ public final class JacksonSerializer implements Serializer {
         : "";
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The value is written as {@code type} declares it, not as its runtime class: a value declared
+   * as an interface or a base class sends only that type's properties (see {@link DeclaredTypes}).
+   * Pass the same {@code type} instance for each call of a method (a {@link JavaType} serves
+   * best): its writer is built once.
+   */
   @Override
   public byte[] writeValue(Object value, Type type) {
     try {
-      return writer(value, type).writeValueAsBytes(value);
+      return writer(type).writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new SerializationException(cannotWrite(value) + e.getOriginalMessage(), e);
     } catch (RuntimeException e) {
+      throw new SerializationException(cannotWrite(value) + e, e);
+    }
+  }
+
+  /**
+   * {@link #writeValue} as a JSON tree, by the same rule: what a result sends in the {@code
+   * google.protobuf.Value} form.
+   *
+   * @throws SerializationException when the value cannot be written
+   */
+  public JsonNode writeValueAsTree(Object value, Type type) {
+    if (value == null) {
+      return resultMapper.getNodeFactory().nullNode();
+    }
+    try (TokenBuffer buffer = new TokenBuffer(resultMapper, false)) {
+      writer(type).writeValue(buffer, value);
+      try (JsonParser parser = buffer.asParser()) {
+        JsonNode tree = resultMapper.readTree(parser);
+        return tree == null ? resultMapper.getNodeFactory().nullNode() : tree;
+      }
+    } catch (JsonProcessingException e) {
+      throw new SerializationException(cannotWrite(value) + e.getOriginalMessage(), e);
+    } catch (IOException | RuntimeException e) {
       throw new SerializationException(cannotWrite(value) + e, e);
     }
   }
@@ -292,17 +333,22 @@ public final class JacksonSerializer implements Serializer {
   }
 
   /**
-   * The writer for a value declared as {@code type}. Only containers (collections, maps, arrays,
-   * Optional) need the declared type, for their generic element types; anything else is written as
-   * its runtime class, so that a value declared as an interface keeps its own properties.
+   * The writer for values declared as {@code type} (null: nothing declared), built once per type:
+   * a call then costs one map lookup. The map holds a few hundred types at most (a program
+   * declares that many); past that, writers are built per call rather than kept.
    */
-  private ObjectWriter writer(Object value, Type type) {
-    JavaType declared = type == null ? null : mapper.getTypeFactory().constructType(type);
-    if (value != null && declared != null
-        && (declared.isContainerType() || declared.isReferenceType())) {
-      return mapper.writerFor(declared);
+  private ObjectWriter writer(Type type) {
+    Type key = type == null ? Object.class : type;
+    ObjectWriter writer = resultWriters.get(key);
+    if (writer == null) {
+      JavaType declared = DeclaredTypes.writtenAs(resultMapper.getTypeFactory().constructType(key));
+      writer = declared.isJavaLangObject() ? resultMapper.writer()
+          : resultMapper.writerFor(declared);
+      if (resultWriters.size() < MAX_CACHED_WRITERS) {
+        resultWriters.putIfAbsent(key, writer);
+      }
     }
-    return mapper.writer();
+    return writer;
   }
 
   /**

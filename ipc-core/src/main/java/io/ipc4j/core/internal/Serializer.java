@@ -31,7 +31,9 @@ public interface Serializer {
   byte[] writeArguments(Object[] args);
 
   /**
-   * Writes one value, a result, as {@code type}.
+   * Writes one value, a result, as {@code type}: the type its method declares, so that a value
+   * declared as an interface or base class sends only that type's properties (Java serialization,
+   * by its nature, writes the whole object).
    *
    * @throws SerializationException when the value cannot be written
    */

@@ -365,12 +365,14 @@ class JacksonSerializerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"json", "cbor"})
-  void writesAResultAsItsOwnClassNotItsDeclaredInterface(String format) {
+  void writesAResultAsItsDeclaredInterfaceNotItsOwnClass(String format) {
     Serializer s = serializer(format);
 
     Object back = s.readValue(s.writeValue(new Circle(2.5), Shape.class), Object.class);
 
-    assertEquals(Map.of("radius", 2.5), back);
+    assertEquals(Map.of(), back); // Shape promises no properties
+    assertEquals(Map.of("radius", 2.5),
+        s.readValue(s.writeValue(new Circle(2.5), Object.class), Object.class));
   }
 
   @ParameterizedTest
