@@ -1,7 +1,7 @@
 package io.ipc4j.cli;
 
 import io.grpc.TlsServerCredentials;
-import io.ipc4j.core.Settings;
+import io.ipc4j.core.internal.SettingsOverlay;
 import io.ipc4j.datastore.DataStore;
 import io.ipc4j.datastore.FileDataStore;
 import io.ipc4j.server.IpcServer;
@@ -20,9 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -149,7 +147,7 @@ final class ServeCommand implements Callable<Integer> {
   private int serveDataStore(IpcServer.Builder builder, PrintWriter out, PrintWriter err)
       throws InterruptedException {
     // Exposing an interface's methods takes a name: the server's, which a settings file may set.
-    String name = fileOr(Settings::name, connection.name);
+    String name = withSettings().name();
     Path dir = dataDir != null ? dataDir : FileDataStore.defaultDataDir();
     FileDataStore store;
     try {
@@ -180,13 +178,12 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * A value of the settings file, or {@code option} when the file has none or there is no file.
-   * The builder applies the file; this reads it only for what the server cannot say before it is
-   * built or started.
+   * The name and port the server will have once the builder applies the settings file (the same
+   * code applies it): for what the server cannot say before it is built or started.
    */
-  private <T> T fileOr(Function<Settings, Optional<T>> key, T option) {
-    return connection.settings == null ? option
-        : key.apply(Settings.load(connection.settings)).orElse(option);
+  private SettingsOverlay withSettings() {
+    return SettingsOverlay.apply(connection.settings, connection.name, connection.host,
+        connection.port, null, null, false, List.of());
   }
 
   private URL[] urls() {
@@ -267,8 +264,7 @@ final class ServeCommand implements Callable<Integer> {
       server.start();
     } catch (IOException e) {
       close(object, err);
-      int port = fileOr(s -> s.port().isPresent() ? Optional.of(s.port().getAsInt())
-          : Optional.empty(), connection.port);
+      int port = withSettings().port();
       err.println("ipc: cannot serve " + server.name() + " on " + address(server.host(), port)
           + ": " + (portTaken(e) ? "the port is taken (address already in use)"
               : CallFailures.rootMessage(e)));

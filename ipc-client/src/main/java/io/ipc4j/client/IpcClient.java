@@ -15,8 +15,8 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.ipc4j.core.IpcDefaults;
 import io.ipc4j.core.Limits;
-import io.ipc4j.core.Settings;
 import io.ipc4j.core.internal.Serializers;
+import io.ipc4j.core.internal.SettingsOverlay;
 import io.ipc4j.core.internal.WireHeaders;
 import java.io.File;
 import java.io.IOException;
@@ -414,30 +414,15 @@ public final class IpcClient implements AutoCloseable {
      * win, without changing this builder).
      */
     ClientConfig resolve() {
-      String name = this.name;
-      String host = this.host;
-      int port = this.port;
-      String target = this.target;
-      String serializer = this.serializer;
-      String token = this.token;
-      if (settings != null) {
-        Settings s = Settings.load(settings);
-        name = s.name().orElse(name);
-        host = s.host().orElse(host);
-        if (s.port().isPresent()) {
-          port = s.port().getAsInt();
-          if (port == 0) {
-            throw badSetting(s, "port", "0", "expected a port number 1-65535");
-          }
-        }
-        if (s.host().isPresent() || s.port().isPresent()) {
-          target = null; // the file's address supersedes a target set here
-        }
-        if (s.serializer().isPresent()) {
-          serializer = Serializers.fromSettings(s, s.serializer().get(), javaAllowList);
-        }
-        token = s.token().orElse(token);
-      }
+      SettingsOverlay file = SettingsOverlay.apply(settings, this.name, this.host, this.port,
+          this.serializer, this.token, true, javaAllowList);
+      String name = file.name();
+      String host = file.host();
+      int port = file.port();
+      String serializer = file.serializer();
+      String token = file.token();
+      // The file's address supersedes a target set here.
+      String target = file.addressFromFile() ? null : this.target;
       if (serializer.equals("java") && javaAllowList.isEmpty()) {
         throw new IllegalStateException("serializer 'java' needs javaSerialization(allowList):"
             + " Java serialization is off unless it names the classes it may read");
@@ -447,12 +432,6 @@ public final class IpcClient implements AutoCloseable {
           : (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
       return new ClientConfig(name, dialled, target != null, inProcessName, serializer, deadline,
           token, credentials, limits, javaAllowList, interceptors);
-    }
-
-    private static IllegalArgumentException badSetting(Settings s, String key, String value,
-        String expected) {
-      return new IllegalArgumentException("settings file " + s.file() + ": key '" + key
-          + "' has value '" + value + "': " + expected);
     }
 
     private static String require(String value, String what) {

@@ -298,6 +298,15 @@ public final class Settings {
     return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
   }
 
+  /**
+   * An error about this file's {@code key}, in the one format every settings error has: the file,
+   * the key, the value and what was expected. For checks a builder adds (a client cannot dial port
+   * 0, a serializer must be known).
+   */
+  public IllegalArgumentException badValue(String key, String value, String expected) {
+    return badValue(file, key, value, expected);
+  }
+
   private static IllegalArgumentException badValue(
       Path file, String key, String value, String expected) {
     return new IllegalArgumentException(

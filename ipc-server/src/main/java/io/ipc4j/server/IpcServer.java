@@ -14,8 +14,8 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.ipc4j.core.IpcDefaults;
 import io.ipc4j.core.Limits;
-import io.ipc4j.core.Settings;
 import io.ipc4j.core.internal.Serializers;
+import io.ipc4j.core.internal.SettingsOverlay;
 import java.io.File;
 import java.io.IOException;
 import java.net.BindException;
@@ -792,21 +792,14 @@ public final class IpcServer implements AutoCloseable {
      * win, without changing this builder), the host resolved, protected mode checked.
      */
     ServerConfig resolve() {
-      String name = this.name;
-      String host = this.host;
-      int port = this.port;
-      List<String> serializers = this.serializers;
-      String token = this.token;
-      if (settings != null) {
-        Settings s = Settings.load(settings);
-        name = s.name().orElse(name);
-        host = s.host().orElse(host);
-        port = s.port().orElse(port);
-        if (s.serializer().isPresent()) {
-          serializers = List.of(Serializers.fromSettings(s, s.serializer().get(), javaAllowList));
-        }
-        token = s.token().orElse(token);
-      }
+      SettingsOverlay file = SettingsOverlay.apply(settings, this.name, this.host, this.port,
+          null, this.token, false, javaAllowList);
+      String name = file.name();
+      String host = file.host();
+      int port = file.port();
+      String token = file.token();
+      List<String> serializers =
+          file.serializer() != null ? List.of(file.serializer()) : this.serializers;
       if (inProcessName != null && unixSocket != null) {
         throw new IllegalStateException("both inProcess(\"" + inProcessName + "\") and unixSocket("
             + unixSocket + ") are set; choose one");

@@ -31,8 +31,8 @@ public final class Serializers {
     if (DEFAULT_NAMES.contains(name) || name.equals("java") && !javaAllowList.isEmpty()) {
       return name;
     }
-    throw new IllegalArgumentException("settings file " + settings.file() + ": key 'serializer'"
-        + " has value '" + name + "': expected one of " + String.join(", ", DEFAULT_NAMES));
+    throw settings.badValue("serializer", name, "expected one of "
+        + String.join(", ", DEFAULT_NAMES));
   }
 
   /**
