@@ -24,8 +24,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -52,6 +55,8 @@ final class UnixSocket {
   private final Set<PosixFilePermission> permissions;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
+  /** The threads of the event loops, joined on release. */
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
   /** The bound file's identity, so that release() deletes only the file it created. */
   private Object fileKey;
 
@@ -127,9 +132,11 @@ final class UnixSocket {
   NettyServerBuilder serverBuilder(ServerCredentials credentials, String threadPrefix) {
     if (boss == null || boss.isShuttingDown()) {
       boss = new MultiThreadIoEventLoopGroup(1,
-          new DefaultThreadFactory(threadPrefix + "unix-boss", true), EpollIoHandler.newFactory());
+          remembered(new DefaultThreadFactory(threadPrefix + "unix-boss", true)),
+          EpollIoHandler.newFactory());
       workers = new MultiThreadIoEventLoopGroup(0,
-          new DefaultThreadFactory(threadPrefix + "unix", true), EpollIoHandler.newFactory());
+          remembered(new DefaultThreadFactory(threadPrefix + "unix", true)),
+          EpollIoHandler.newFactory());
     }
     return NettyServerBuilder.forAddress(new DomainSocketAddress(path.toString()), credentials)
         .channelType(EpollServerDomainSocketChannel.class)
@@ -165,6 +172,18 @@ final class UnixSocket {
   }
 
   /**
+   * A factory whose threads are remembered, so that {@link #release} returns only once they have
+   * ended: an event loop group reports itself terminated a moment before its threads exit.
+   */
+  private ThreadFactory remembered(ThreadFactory factory) {
+    return task -> {
+      Thread t = factory.newThread(task);
+      threads.add(t);
+      return t;
+    };
+  }
+
+  /**
    * Right after binding: checks that the file at the path is the socket this process created
    * (never a link someone put there), restricts who may connect, and remembers which file is
    * ours. The directory check makes sure nobody else can replace the file in between.
@@ -197,8 +216,15 @@ final class UnixSocket {
       if (boss != null) {
         boss.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS);
         workers.shutdownGracefully(0, millis, TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         ended = boss.awaitTermination(millis, TimeUnit.MILLISECONDS)
             & workers.awaitTermination(millis, TimeUnit.MILLISECONDS);
+        for (Thread t : threads) {
+          long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+          t.join(Math.max(1, left));
+          ended &= !t.isAlive();
+        }
+        threads.clear();
       }
     } finally {
       deleteIfOurs();
@@ -207,9 +233,10 @@ final class UnixSocket {
     return ended;
   }
 
-  /** Whether the event loops have ended (true when none were started). */
+  /** Whether the event loops and their threads have ended (true when none were started). */
   boolean isTerminated() {
-    return boss == null || boss.isTerminated() && workers.isTerminated();
+    return boss == null || boss.isTerminated() && workers.isTerminated()
+        && threads.stream().noneMatch(Thread::isAlive);
   }
 
   private void deleteIfOurs() {
