@@ -21,6 +21,12 @@ import java.util.logging.Logger;
  * lookup and an atomic increment. Names and messages are escaped and cut by {@link LogText}.
  */
 final class FailureLog {
+  /**
+   * The logger of failed calls, and of anything else a call leaves to log (a stream's source that
+   * fails to close): a name users configure, see docs/server.md.
+   */
+  static final Logger CALLS = Logger.getLogger("io.ipc4j.server.InvokeService");
+
   /** The most WARNING records per object and method (or per kind of refusal) in a minute. */
   static final int WARNINGS_PER_MINUTE = 10;
   private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);

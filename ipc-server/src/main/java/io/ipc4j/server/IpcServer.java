@@ -330,7 +330,7 @@ public final class IpcServer implements AutoCloseable {
    */
   private boolean shutDownCallThreads() {
     for (Runnable dropped : executor.shutdownNow()) {
-      if (dropped instanceof InvokeService.Cleanup cleanup) {
+      if (dropped instanceof CallRunner.Cleanup cleanup) {
         try {
           cleanup.run();
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.ipc4j.server;
 
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.logging.Level;
 import java.util.stream.BaseStream;
 
 /**
@@ -46,6 +47,18 @@ final class ItemSource {
 
   private static AutoCloseable closer(Object o) {
     return o instanceof AutoCloseable c ? c : null;
+  }
+
+  /**
+   * Closes the source of {@code name}'s stream; a failure is logged, since the client has its
+   * answer already.
+   */
+  void closeQuietly(String name) {
+    try {
+      close();
+    } catch (Throwable e) {
+      FailureLog.CALLS.log(Level.WARNING, "closing the stream of " + name + " failed", e);
+    }
   }
 
   /** Closes the iterator, then its source, when they are closeable; the first failure is thrown. */

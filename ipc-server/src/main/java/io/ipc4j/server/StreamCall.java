@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 final class StreamCall implements Context.CancellationListener {
   private static final Executor DIRECT = Runnable::run;
 
-  private final InvokeService service;
+  private final AnswerEncoder answers;
+  private final CallRunner runner;
   private final ServerCallStreamObserver<InvokeResponse> responses;
   /** The call's context with the stream's lifetime as deadline; cancelled when the call ends. */
   private final Context.CancellableContext context;
@@ -55,10 +56,12 @@ final class StreamCall implements Context.CancellationListener {
   /** Items sent; touched only by {@link #pump()}, which never runs concurrently. */
   private int sent;
 
-  StreamCall(InvokeService service, ServerCallStreamObserver<InvokeResponse> responses,
-      Context.CancellableContext context, ItemSource source, ExposedObject object,
-      ExposedObject.Call call, InvokeRequest request, Serializer serializer, Duration lifetime) {
-    this.service = service;
+  StreamCall(AnswerEncoder answers, CallRunner runner,
+      ServerCallStreamObserver<InvokeResponse> responses, Context.CancellableContext context,
+      ItemSource source, ExposedObject object, ExposedObject.Call call, InvokeRequest request,
+      Serializer serializer, Duration lifetime) {
+    this.answers = answers;
+    this.runner = runner;
     this.responses = responses;
     this.context = context;
     this.source = source;
@@ -86,7 +89,7 @@ final class StreamCall implements Context.CancellationListener {
   void start() {
     // Cancellation comes on a transport thread (or the lifetime's timer), which must neither
     // block on this stream's lock nor run the source's close().
-    context.addListener(this, service::cleanUp);
+    context.addListener(this, runner::cleanUp);
     synchronized (lock) {
       if (finished || pumping) {
         return;
@@ -140,14 +143,14 @@ final class StreamCall implements Context.CancellationListener {
           item = source.items.next();
         } catch (Throwable e) {
           if (!context.isCancelled()) {
-            failWith(InvokeService.remote(object, call, e,
-                InvokeService.framesBelow(e, new Throwable().getStackTrace())));
+            failWith(RemoteFailure.of(object, call, e,
+                RemoteFailure.framesBelow(e, new Throwable().getStackTrace())));
           }
           return;
         }
         InvokeResponse response;
         try {
-          response = service.encodeItem(name, sent, request, serializer, item,
+          response = answers.encodeItem(name, sent, request, serializer, item,
               call.method().itemType);
         } catch (CallException e) {
           failWith(e);
@@ -176,7 +179,7 @@ final class StreamCall implements Context.CancellationListener {
         pumping = again;
       }
       if (closeNow) {
-        InvokeService.close(source, name);
+        source.closeQuietly(name);
       }
       if (done) {
         context.cancel(null); // releases the lifetime timer; a no-op once cancelled
@@ -198,7 +201,7 @@ final class StreamCall implements Context.CancellationListener {
     synchronized (lock) {
       if (!finished) {
         finished = true;
-        service.fail(responses, object.name, call.method().name(), e, false);
+        answers.fail(responses, object.name, call.method().name(), e, false);
       }
     }
   }
@@ -224,7 +227,7 @@ final class StreamCall implements Context.CancellationListener {
       closed |= closeNow;
     }
     if (closeNow) {
-      InvokeService.close(source, name);
+      source.closeQuietly(name);
     }
   }
 
