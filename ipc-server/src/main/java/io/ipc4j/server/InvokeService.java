@@ -43,7 +43,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -75,6 +74,11 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   static final Duration DEFAULT_STREAM_LIFETIME = Duration.ofMinutes(10);
 
   private static final Context.Key<Boolean> ONEWAY = Context.key("ipc4j-oneway");
+  /** The connection a call came on. */
+  private static final Context.Key<Connection> CONNECTION = Context.key("ipc4j-connection");
+  /** The call's own context, whose cancellation as DEADLINE_EXCEEDED resets its stream. */
+  static final Context.Key<Context.CancellableContext> CALL_CONTEXT =
+      Context.key("ipc4j-call-context");
   /** The largest request a {@link io.ipc4j.core.NonBlocking} method is run inline for. */
   static final int INLINE_MAX_BYTES = 16 * 1024;
 
@@ -85,16 +89,21 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private final boolean sendTracebacks;
   private final Duration streamLifetime;
   /** The bounded pool that runs the exposed methods. */
-  private final Executor calls;
+  private final CallExecutor calls;
   /** The failed calls of this server, on this class's logger. */
   private final FailureLog failures = new FailureLog(logger);
+  /** Oneway calls waiting or running, per connection and in total. */
+  private final ConnectionBudget onewayCalls;
+  /** How long a stream may wait for its reader. */
+  private final Duration streamStallTimeout;
 
   /**
    * A service whose methods run on {@code calls}. grpc may call it on a transport thread, which
    * must never block: each call is handed to {@code calls} before anything of the user's runs.
    */
   InvokeService(Map<String, ExposedObject> objects, String defaultObject, Serializers serializers,
-      Limits limits, boolean sendTracebacks, Duration streamLifetime, Executor calls) {
+      Limits limits, boolean sendTracebacks, Duration streamLifetime, CallExecutor calls,
+      ServerLimits serverLimits) {
     this.objects = objects;
     this.defaultObject = defaultObject;
     this.serializers = serializers;
@@ -102,6 +111,10 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     this.sendTracebacks = sendTracebacks;
     this.streamLifetime = Objects.requireNonNull(streamLifetime, "streamLifetime == null");
     this.calls = Objects.requireNonNull(calls, "calls == null");
+    this.onewayCalls = new ConnectionBudget("oneway calls", "maxOnewayCalls",
+        serverLimits.maxOnewayCallsPerConnection(), serverLimits.maxOnewayCalls(),
+        c -> c.onewayCalls);
+    this.streamStallTimeout = serverLimits.streamStallTimeout();
   }
 
   /** The service, with the oneway header read into the call's context. */
@@ -120,9 +133,48 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     responses.setOnCancelHandler(() -> cleanUp(pending::cancel));
     if (runsInline(request)) {
       invokeNow(request, responses, pending, true);
+    } else if (!isOneway(request)) {
+      hand(responses, request, () -> invokeNow(request, responses, pending, false));
     } else {
-      hand(responses, () -> invokeNow(request, responses, pending, false));
+      handOneway(request, responses, pending);
     }
+  }
+
+  /**
+   * Hands a oneway call to the pool within the oneway bounds: nobody waits for it and it runs
+   * even when its client has gone, so a client may have only so many waiting or running.
+   */
+  private void handOneway(InvokeRequest request,
+      ServerCallStreamObserver<InvokeResponse> responses, PendingResult pending) {
+    Connection connection = CONNECTION.get();
+    String refused = onewayCalls.acquire(connection);
+    if (refused != null) {
+      failures.refused("refused oneway calls", "refused oneway call " + LogText.name(
+          objectName(request)) + "." + LogText.name(request.getMethod()) + " from "
+          + connection + ": " + refused);
+      responses.onError(Status.RESOURCE_EXHAUSTED.withDescription(refused).asRuntimeException());
+      return;
+    }
+    boolean handed = hand(responses, request, () -> {
+      try {
+        invokeNow(request, responses, pending, false);
+      } finally {
+        onewayCalls.release(connection);
+      }
+    });
+    if (!handed) {
+      onewayCalls.release(connection);
+    }
+  }
+
+  /** Whether the request says it is oneway, or names a method marked {@code @Oneway}. */
+  private boolean isOneway(InvokeRequest request) {
+    if (Boolean.TRUE.equals(ONEWAY.get())) {
+      return true;
+    }
+    ExposedObject object = objects.get(objectName(request));
+    ExposedMethod method = object == null ? null : object.only(request.getMethod());
+    return method != null && method.oneway;
   }
 
   /**
@@ -197,7 +249,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
         offload(started::wake);
       }
     });
-    hand(responses, () -> invokeStreamNow(request, responses, stream));
+    hand(responses, request, () -> invokeStreamNow(request, responses, stream));
   }
 
   /** {@link #invokeStream} on a thread that may block. */
@@ -225,7 +277,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
       }
       ItemSource source = source(object, call, result);
       StreamCall started = new StreamCall(this, responses, context, source, object, call,
-          request, serializer, streamLifetime);
+          request, serializer, streamLifetime, streamStallTimeout);
       stream.set(started);
       started.start();
     } catch (CallException e) {
@@ -258,18 +310,30 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   }
 
   /**
-   * Runs {@code task} on the call pool with the call's context; a pool that is shut down (the
-   * server is stopping) answers UNAVAILABLE.
+   * Runs {@code task} on the call pool with the call's context, and answers whether it did.
+   * Beyond the bounds on waiting calls the call gets RESOURCE_EXHAUSTED (and a warning is logged,
+   * a few a minute); a pool that is shut down (the server is stopping) answers UNAVAILABLE.
    */
-  private void hand(ServerCallStreamObserver<?> responses, Runnable task) {
+  private boolean hand(ServerCallStreamObserver<?> responses, InvokeRequest request,
+      Runnable task) {
     try {
-      calls.execute(Context.current().wrap(task));
+      calls.executeCall(Context.current().wrap(task), request.getSerializedSize());
+      return true;
+    } catch (CallExecutor.Busy e) {
+      failures.refused("refused calls (server busy)", "refused call " + LogText.name(
+          objectName(request)) + "." + LogText.name(request.getMethod()) + ": "
+          + e.getMessage());
+      if (!responses.isCancelled()) {
+        responses.onError(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage())
+            .asRuntimeException());
+      }
     } catch (RejectedExecutionException e) {
       if (!responses.isCancelled()) {
         responses.onError(Status.UNAVAILABLE.withDescription("the server is stopping")
             .asRuntimeException());
       }
     }
+    return false;
   }
 
   /**
@@ -641,16 +705,23 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     }
   }
 
-  /** Puts "this call is oneway" into the call's context when the request header says so. */
+  /**
+   * Puts into the call's context the connection it came on, the call's own context (see {@link
+   * #CALL_CONTEXT}) and "this call is oneway" when the request header says so.
+   */
   private static final class OnewayHeader implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      if (!"1".equals(headers.get(ONEWAY_HEADER))) {
-        return next.startCall(call, headers);
+      Context current = Context.current();
+      Context context = current.withValue(CONNECTION, Connection.of(call));
+      if (current instanceof Context.CancellableContext own) {
+        context = context.withValue(CALL_CONTEXT, own);
       }
-      return Contexts.interceptCall(Context.current().withValue(ONEWAY, true), call, headers,
-          next);
+      if ("1".equals(headers.get(ONEWAY_HEADER))) {
+        context = context.withValue(ONEWAY, true);
+      }
+      return Contexts.interceptCall(context, call, headers, next);
     }
   }
 }
