@@ -428,6 +428,11 @@ public final class IpcServer implements AutoCloseable {
     }
   }
 
+  /** Client connections open now, over TCP or a Unix socket; 0 in-process. */
+  int openConnections() {
+    return binding.openConnections();
+  }
+
   /** The name of the default object (the one a request with an empty object name calls). */
   public String name() {
     return defaultObject;
