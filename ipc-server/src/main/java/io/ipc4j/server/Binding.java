@@ -135,6 +135,7 @@ final class Binding {
     builder.handshakeTimeout(config.serverLimits().handshakeTimeout().toNanos(),
         TimeUnit.NANOSECONDS);
     builder.addTransportFilter(new Connection.Filter());
+    builder.addStreamTracerFactory(new StreamReset.Factory());
     services.forEach(builder::addService);
     // grpc runs its callbacks on the transport's threads, none of which ever blocks: health,
     // reflection, the token check and request parsing are quick. InvokeService hands each call

@@ -76,9 +76,6 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private static final Context.Key<Boolean> ONEWAY = Context.key("ipc4j-oneway");
   /** The connection a call came on. */
   private static final Context.Key<Connection> CONNECTION = Context.key("ipc4j-connection");
-  /** The call's own context, whose cancellation as DEADLINE_EXCEEDED resets its stream. */
-  static final Context.Key<Context.CancellableContext> CALL_CONTEXT =
-      Context.key("ipc4j-call-context");
   /** The largest request a {@link io.ipc4j.core.NonBlocking} method is run inline for. */
   static final int INLINE_MAX_BYTES = 16 * 1024;
 
@@ -706,18 +703,14 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   }
 
   /**
-   * Puts into the call's context the connection it came on, the call's own context (see {@link
-   * #CALL_CONTEXT}) and "this call is oneway" when the request header says so.
+   * Puts into the call's context the connection it came on, and "this call is oneway" when the
+   * request header says so.
    */
   private static final class OnewayHeader implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      Context current = Context.current();
-      Context context = current.withValue(CONNECTION, Connection.of(call));
-      if (current instanceof Context.CancellableContext own) {
-        context = context.withValue(CALL_CONTEXT, own);
-      }
+      Context context = Context.current().withValue(CONNECTION, Connection.of(call));
       if ("1".equals(headers.get(ONEWAY_HEADER))) {
         context = context.withValue(ONEWAY, true);
       }

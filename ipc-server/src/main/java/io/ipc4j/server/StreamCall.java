@@ -272,10 +272,7 @@ final class StreamCall implements Context.CancellationListener {
       finished = true;
       Status stalled = Status.DEADLINE_EXCEEDED.withDescription("stream " + name
           + " ended: its reader took nothing for " + text(stallTimeout) + " (streamStallTimeout)");
-      Context.CancellableContext own = InvokeService.CALL_CONTEXT.get(callContext);
-      if (own != null) {
-        own.cancel(stalled.asRuntimeException()); // grpc resets the stream, freeing its buffers
-      } else if (!responses.isCancelled()) {
+      if (!StreamReset.reset(callContext, stalled) && !responses.isCancelled()) {
         responses.onError(stalled.asRuntimeException());
       }
       closeNow = !closed;

@@ -186,6 +186,9 @@ class ServerLimitsTest {
             + " per connection); try again later";
         assertEquals(perConnectionText, perConnection.getStatus().getDescription());
 
+        // Connected first: calls made while a channel connects may reach the server in any order.
+        assertEquals(ServingStatus.SERVING, HealthGrpc.newBlockingStub(b)
+            .check(HealthCheckRequest.getDefaultInstance()).getStatus());
         ListenableFuture<InvokeResponse> b1 = oneway(b).invoke(block("b"));
         StatusRuntimeException total = assertThrows(StatusRuntimeException.class,
             () -> onewayBlocking(b).invoke(block("bb")));
