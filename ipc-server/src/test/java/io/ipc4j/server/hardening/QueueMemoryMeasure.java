@@ -82,7 +82,12 @@ class QueueMemoryMeasure {
           .setArgs(ListValue.newBuilder().addValues(Value.newBuilder()
               .setStringValue("x".repeat(SIZE)))).build();
       InvokeServiceGrpc.InvokeServiceStub stub = InvokeServiceGrpc.newStub(channel);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       for (int i = 0; i < CALLS; i++) {
+        // A few requests on the wire at a time, so that the client's buffers stay small.
+        while (i - received.get() >= 8 && System.nanoTime() < deadline) {
+          TimeUnit.MILLISECONDS.sleep(1);
+        }
         stub.withDeadlineAfter(120, TimeUnit.SECONDS).invoke(request, new StreamObserver<>() {
           @Override
           public void onNext(InvokeResponse value) {}
@@ -100,8 +105,8 @@ class QueueMemoryMeasure {
         });
       }
       request = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (received.get() < CALLS && System.nanoTime() < deadline) {
+      while (received.get() < CALLS
+          && System.nanoTime() < deadline) {
         TimeUnit.MILLISECONDS.sleep(50);
       }
       long held = usedHeap() - before;
