@@ -38,12 +38,14 @@ final class AnswerEncoder {
   private final Limits limits;
   private final boolean sendTracebacks;
   /** The failed calls of this server. */
-  private final FailureLog failures = new FailureLog(FailureLog.CALLS);
+  private final FailureLog failures;
 
-  AnswerEncoder(Serializers serializers, Limits limits, boolean sendTracebacks) {
+  AnswerEncoder(Serializers serializers, Limits limits, boolean sendTracebacks,
+      FailureLog failures) {
     this.serializers = serializers;
     this.limits = limits;
     this.sendTracebacks = sendTracebacks;
+    this.failures = failures;
   }
 
   void answer(ServerCallStreamObserver<InvokeResponse> responses, String objectName,

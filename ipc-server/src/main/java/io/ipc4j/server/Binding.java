@@ -1,6 +1,7 @@
 package io.ipc4j.server;
 
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -27,12 +28,15 @@ final class Binding {
   /** The socket file served instead of TCP, or null. */
   private final UnixSocket unix;
   private final String threadPrefix;
+  /** Closes connections beyond the configured number. */
+  private final ConnectionCap cap;
   /** The TCP address listened on once bound; null before, and for other transports. */
   private volatile InetSocketAddress bound;
 
   Binding(ServerConfig config, String threadPrefix) {
     this.config = config;
     this.threadPrefix = threadPrefix;
+    this.cap = new ConnectionCap(config.serverLimits().maxConnections(), new FailureLog(logger));
     this.unix = config.unixSocket() != null
         ? new UnixSocket(config.unixSocket(), config.unixPermissions()) : null;
   }
@@ -117,21 +121,45 @@ final class Binding {
     if (config.inProcessName() != null) {
       builder = InProcessServerBuilder.forName(config.inProcessName());
     } else {
+      ServerCredentials credentials = cap.wrap(config.serverCredentials());
       NettyServerBuilder netty = unix != null
-          ? unix.serverBuilder(config.serverCredentials(), threadPrefix)
-          : NettyServerBuilder.forAddress(config.socketAddress(), config.serverCredentials());
+          ? unix.serverBuilder(credentials, threadPrefix)
+          : NettyServerBuilder.forAddress(config.socketAddress(), credentials);
       netty.maxInboundMessageSize(config.limits().maxMessageSize());
       if (config.maxConnectionAge() != null) {
         netty.maxConnectionAge(config.maxConnectionAge().toNanos(), TimeUnit.NANOSECONDS);
       }
+      limitConnections(netty, config.serverLimits());
       builder = netty;
     }
+    builder.handshakeTimeout(config.serverLimits().handshakeTimeout().toNanos(),
+        TimeUnit.NANOSECONDS);
+    builder.addTransportFilter(new Connection.Filter());
+    builder.addStreamTracerFactory(new StreamReset.Factory());
     services.forEach(builder::addService);
     // grpc runs its callbacks on the transport's threads, none of which ever blocks: health,
     // reflection, the token check and request parsing are quick. InvokeService hands each call
     // of an exposed method to the bounded call pool itself, one hand-off per call (grpc's own
     // executor would take two or three), unless the method is @NonBlocking.
     return builder.directExecutor().build();
+  }
+
+  /**
+   * What one connection may hold and how long it may idle: concurrent calls, keep-alive pings
+   * (as often as once a minute by default, and only while calls are open), stream resets (the
+   * HTTP/2 "rapid reset" flood), and the time without calls before it is closed.
+   */
+  private static void limitConnections(NettyServerBuilder netty, ServerLimits limits) {
+    netty.maxConcurrentCallsPerConnection(limits.maxConcurrentCallsPerConnection())
+        .maxConnectionIdle(limits.maxConnectionIdle().toNanos(), TimeUnit.NANOSECONDS)
+        .permitKeepAliveTime(limits.permitKeepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+        .permitKeepAliveWithoutCalls(false)
+        .maxRstFramesPerWindow(limits.maxRstFrames(), limits.rstWindowSeconds());
+  }
+
+  /** Connections open now (TCP and Unix sockets; in-process servers have none). */
+  int openConnections() {
+    return cap.open();
   }
 
   private static void pauseBeforeRetry(String what) throws IOException {

@@ -82,6 +82,13 @@ final class CallDecoder {
     return method != null && method.nonBlocking && !method.streaming;
   }
 
+  /** Whether the request names a method marked {@code @Oneway} (not overloaded). */
+  boolean namesOnewayMethod(InvokeRequest request) {
+    ExposedObject object = objects.get(objectName(request));
+    ExposedMethod method = object == null ? null : object.only(request.getMethod());
+    return method != null && method.oneway;
+  }
+
   /** The object a request names: the default object when it names none. */
   String objectName(InvokeRequest request) {
     return request.getObject().isEmpty() ? defaultObject : request.getObject();

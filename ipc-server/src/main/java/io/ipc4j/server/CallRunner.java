@@ -4,9 +4,9 @@ import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.ipc4j.core.ErrorReason;
+import io.ipc4j.proto.v1.InvokeRequest;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -17,29 +17,44 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class CallRunner {
   /** The bounded pool that runs the exposed methods. */
-  private final Executor calls;
+  private final CallExecutor calls;
+  /** Where refused calls are logged, a few a minute. */
+  private final FailureLog failures;
 
   /**
    * A runner whose methods run on {@code calls}. grpc may call it on a transport thread, which
    * must never block: each call is handed to {@code calls} before anything of the user's runs.
    */
-  CallRunner(Executor calls) {
+  CallRunner(CallExecutor calls, FailureLog failures) {
     this.calls = Objects.requireNonNull(calls, "calls == null");
+    this.failures = failures;
   }
 
   /**
-   * Runs {@code task} on the call pool with the call's context; a pool that is shut down (the
-   * server is stopping) answers UNAVAILABLE.
+   * Runs {@code task}, the call {@code request} names on {@code objectName}, on the call pool with
+   * the call's context, and answers whether it did. Beyond the bounds on waiting calls the call
+   * gets RESOURCE_EXHAUSTED (and a warning is logged, a few a minute); a pool that is shut down
+   * (the server is stopping) answers UNAVAILABLE.
    */
-  void hand(ServerCallStreamObserver<?> responses, Runnable task) {
+  boolean hand(ServerCallStreamObserver<?> responses, InvokeRequest request, String objectName,
+      Runnable task) {
     try {
-      calls.execute(Context.current().wrap(task));
+      calls.executeCall(Context.current().wrap(task), request.getSerializedSize());
+      return true;
+    } catch (CallExecutor.Busy e) {
+      failures.refused("refused calls (server busy)", "refused call " + LogText.name(objectName)
+          + "." + LogText.name(request.getMethod()) + ": " + e.getMessage());
+      if (!responses.isCancelled()) {
+        responses.onError(Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage())
+            .asRuntimeException());
+      }
     } catch (RejectedExecutionException e) {
       if (!responses.isCancelled()) {
         responses.onError(Status.UNAVAILABLE.withDescription("the server is stopping")
             .asRuntimeException());
       }
     }
+    return false;
   }
 
   /**

@@ -83,6 +83,16 @@ final class FailureLog {
     }
   }
 
+  /**
+   * Logs a refusal for want of room (a bound reached) at WARNING, at most {@value
+   * #WARNINGS_PER_MINUTE} a minute for each kind {@code what}, such as "refused oneway calls".
+   */
+  void refused(String what, String line) {
+    if (logger.isLoggable(Level.WARNING)) {
+      warn(what, LogText.of(line, LogText.MAX_MESSAGE), null);
+    }
+  }
+
   /** Whether the server refused the call as the client made it, before any method ran. */
   private static boolean isRefusal(ErrorReason reason) {
     return reason != ErrorReason.REMOTE_EXCEPTION

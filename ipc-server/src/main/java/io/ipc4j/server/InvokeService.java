@@ -9,6 +9,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ipc4j.core.ErrorReason;
@@ -26,7 +27,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -50,24 +50,37 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   static final Duration DEFAULT_STREAM_LIFETIME = Duration.ofMinutes(10);
 
   private static final Context.Key<Boolean> ONEWAY = Context.key("ipc4j-oneway");
+  /** The connection a call came on. */
+  private static final Context.Key<Connection> CONNECTION = Context.key("ipc4j-connection");
 
   private final CallDecoder decoder;
   private final CallRunner runner;
   private final AnswerEncoder answers;
   private final Limits limits;
   private final Duration streamLifetime;
+  /** The failed and refused calls of this server. */
+  private final FailureLog failures = new FailureLog(FailureLog.CALLS);
+  /** Oneway calls waiting or running, per connection and in total. */
+  private final ConnectionBudget onewayCalls;
+  /** How long a stream may wait for its reader. */
+  private final Duration streamStallTimeout;
 
   /**
    * A service whose methods run on {@code calls}. grpc may call it on a transport thread, which
    * must never block: each call is handed to {@code calls} before anything of the user's runs.
    */
   InvokeService(Map<String, ExposedObject> objects, String defaultObject, Serializers serializers,
-      Limits limits, boolean sendTracebacks, Duration streamLifetime, Executor calls) {
+      Limits limits, boolean sendTracebacks, Duration streamLifetime, CallExecutor calls,
+      ServerLimits serverLimits) {
     this.decoder = new CallDecoder(objects, defaultObject, serializers, limits);
-    this.runner = new CallRunner(calls);
-    this.answers = new AnswerEncoder(serializers, limits, sendTracebacks);
+    this.runner = new CallRunner(calls, failures);
+    this.answers = new AnswerEncoder(serializers, limits, sendTracebacks, failures);
     this.limits = limits;
     this.streamLifetime = Objects.requireNonNull(streamLifetime, "streamLifetime == null");
+    this.onewayCalls = new ConnectionBudget("oneway calls", "maxOnewayCalls",
+        serverLimits.maxOnewayCallsPerConnection(), serverLimits.maxOnewayCalls(),
+        c -> c.onewayCalls);
+    this.streamStallTimeout = serverLimits.streamStallTimeout();
   }
 
   /** The service, with the oneway header read into the call's context. */
@@ -86,9 +99,45 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     responses.setOnCancelHandler(() -> runner.cleanUp(pending::cancel));
     if (decoder.runsInline(request)) {
       invokeNow(request, responses, pending, true);
+    } else if (!isOneway(request)) {
+      runner.hand(responses, request, decoder.objectName(request),
+          () -> invokeNow(request, responses, pending, false));
     } else {
-      runner.hand(responses, () -> invokeNow(request, responses, pending, false));
+      handOneway(request, responses, pending);
     }
+  }
+
+  /**
+   * Hands a oneway call to the pool within the oneway bounds: nobody waits for it and it runs
+   * even when its client has gone, so a client may have only so many waiting or running.
+   */
+  private void handOneway(InvokeRequest request,
+      ServerCallStreamObserver<InvokeResponse> responses, PendingResult pending) {
+    Connection connection = CONNECTION.get();
+    String refused = onewayCalls.acquire(connection);
+    String objectName = decoder.objectName(request);
+    if (refused != null) {
+      failures.refused("refused oneway calls", "refused oneway call " + LogText.name(
+          objectName) + "." + LogText.name(request.getMethod()) + " from " + connection + ": "
+          + refused);
+      responses.onError(Status.RESOURCE_EXHAUSTED.withDescription(refused).asRuntimeException());
+      return;
+    }
+    boolean handed = runner.hand(responses, request, objectName, () -> {
+      try {
+        invokeNow(request, responses, pending, false);
+      } finally {
+        onewayCalls.release(connection);
+      }
+    });
+    if (!handed) {
+      onewayCalls.release(connection);
+    }
+  }
+
+  /** Whether the request says it is oneway, or names a method marked {@code @Oneway}. */
+  private boolean isOneway(InvokeRequest request) {
+    return Boolean.TRUE.equals(ONEWAY.get()) || decoder.namesOnewayMethod(request);
   }
 
   /**
@@ -149,7 +198,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
         runner.offload(started::wake);
       }
     });
-    runner.hand(responses, () -> invokeStreamNow(request, responses, stream));
+    runner.hand(responses, request, decoder.objectName(request),
+        () -> invokeStreamNow(request, responses, stream));
   }
 
   /** {@link #invokeStream} on a thread that may block. */
@@ -177,7 +227,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
       }
       ItemSource source = CallRunner.source(object, call, result);
       StreamCall started = new StreamCall(answers, runner, responses, context, source, object, call,
-          request, decoded.serializer(), streamLifetime);
+          request, decoded.serializer(), streamLifetime, streamStallTimeout);
       stream.set(started);
       started.start();
     } catch (CallException e) {
@@ -224,16 +274,19 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     }
   }
 
-  /** Puts "this call is oneway" into the call's context when the request header says so. */
+  /**
+   * Puts into the call's context the connection it came on, and "this call is oneway" when the
+   * request header says so.
+   */
   private static final class OnewayHeader implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      if (!"1".equals(headers.get(WireHeaders.ONEWAY))) {
-        return next.startCall(call, headers);
+      Context context = Context.current().withValue(CONNECTION, Connection.of(call));
+      if ("1".equals(headers.get(WireHeaders.ONEWAY))) {
+        context = context.withValue(ONEWAY, true);
       }
-      return Contexts.interceptCall(Context.current().withValue(ONEWAY, true), call, headers,
-          next);
+      return Contexts.interceptCall(context, call, headers, next);
     }
   }
 }

@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,7 +81,7 @@ public final class IpcServer implements AutoCloseable {
   private final Object lock = new Object();
   private State state = State.NEW;
   private Server server;
-  private ExecutorService executor;
+  private CallExecutor executor;
   private int boundPort = -1;
 
   private enum State { NEW, STARTED, STOPPED }
@@ -165,13 +164,16 @@ public final class IpcServer implements AutoCloseable {
     List<ServerServiceDefinition> services = new ArrayList<>();
     ServerServiceDefinition invoke = ServerInterceptors.intercept(
         ServerInterceptors.intercept(new InvokeService(objects, defaultObject, serializers,
-            config.limits(), config.sendTracebacks(), config.streamLifetime(), executor),
+            config.limits(), config.sendTracebacks(), config.streamLifetime(), executor,
+            config.serverLimits()),
             config.interceptors()),
         cutoff, gate);
     services.add(withToken(invoke));
     services.add(withToken(ProtoReflectionServiceV1.newInstance()));
     services.add(withToken(reflectionV1alpha()));
-    services.add(health.getHealthService().bindService());
+    services.add(ServerInterceptors.intercept(health.getHealthService().bindService(),
+        new HealthLimits(config.serverLimits().maxHealthWatchesPerConnection(),
+            config.serverLimits().maxHealthWatches())));
     return services;
   }
 
@@ -198,7 +200,7 @@ public final class IpcServer implements AutoCloseable {
    * The threads that run calls: idle ones are reused, new ones start only while all are busy,
    * at most {@code maxThreads}; beyond that calls queue (see {@link CallExecutor}).
    */
-  private ExecutorService newExecutor(int maxThreads) {
+  private CallExecutor newExecutor(int maxThreads) {
     AtomicInteger count = new AtomicInteger();
     String prefix = threadPrefix();
     ThreadFactory threads = r -> {
@@ -206,7 +208,8 @@ public final class IpcServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
-    return new CallExecutor(maxThreads, THREAD_KEEP_ALIVE, threads);
+    return new CallExecutor(maxThreads, config.serverLimits().maxQueuedCalls(),
+        config.serverLimits().maxQueuedBytes(), THREAD_KEEP_ALIVE, threads);
   }
 
   /**
@@ -425,6 +428,11 @@ public final class IpcServer implements AutoCloseable {
     }
   }
 
+  /** Client connections open now, over TCP or a Unix socket; 0 in-process. */
+  int openConnections() {
+    return binding.openConnections();
+  }
+
   /** The name of the default object (the one a request with an empty object name calls). */
   public String name() {
     return defaultObject;
@@ -504,6 +512,23 @@ public final class IpcServer implements AutoCloseable {
     private Set<PosixFilePermission> unixPermissions = OWNER_ONLY;
     private int maxThreads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
+    // Bounds on queues and per-connection resources: see ServerLimits and docs/security.md.
+    private int maxQueuedCalls = ServerLimits.DEFAULT_MAX_QUEUED_CALLS;
+    private long maxQueuedBytes = ServerLimits.DEFAULT_MAX_QUEUED_BYTES;
+    private int maxOnewayCallsPerConnection = ServerLimits.DEFAULT_MAX_ONEWAY_CALLS_PER_CONNECTION;
+    private int maxOnewayCalls = ServerLimits.DEFAULT_MAX_ONEWAY_CALLS;
+    private int maxConnections = ServerLimits.DEFAULT_MAX_CONNECTIONS;
+    private int maxConcurrentCallsPerConnection =
+        ServerLimits.DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION;
+    private Duration maxConnectionIdle = ServerLimits.DEFAULT_MAX_CONNECTION_IDLE;
+    private Duration handshakeTimeout = ServerLimits.DEFAULT_HANDSHAKE_TIMEOUT;
+    private Duration permitKeepAliveTime = ServerLimits.DEFAULT_PERMIT_KEEP_ALIVE_TIME;
+    private int maxRstFrames = ServerLimits.DEFAULT_MAX_RST_FRAMES;
+    private int rstWindowSeconds = ServerLimits.DEFAULT_RST_WINDOW_SECONDS;
+    private Duration streamStallTimeout = ServerLimits.DEFAULT_STREAM_STALL_TIMEOUT;
+    private int maxHealthWatchesPerConnection =
+        ServerLimits.DEFAULT_MAX_HEALTH_WATCHES_PER_CONNECTION;
+    private int maxHealthWatches = ServerLimits.DEFAULT_MAX_HEALTH_WATCHES;
 
     private Builder() {}
 
@@ -773,6 +798,139 @@ public final class IpcServer implements AutoCloseable {
     }
 
     /**
+     * The most calls that wait for a call thread when all {@link #maxThreads} are busy; default
+     * {@value ServerLimits#DEFAULT_MAX_QUEUED_CALLS}. Beyond it a new call gets RESOURCE_EXHAUSTED
+     * ("server busy: N calls queued for a thread ...") at once instead of waiting, so that a
+     * burst of calls to a slow method cannot fill the heap. Health checks are never queued.
+     */
+    public Builder maxQueuedCalls(int calls) {
+      this.maxQueuedCalls = ServerLimits.positive("maxQueuedCalls", calls);
+      return this;
+    }
+
+    /**
+     * The most request bytes the calls waiting for a thread may hold together; default 64 MiB.
+     * A call that would pass it gets RESOURCE_EXHAUSTED ("server busy: the queued calls hold N
+     * bytes ..."); a call waits alone whatever its size.
+     */
+    public Builder maxQueuedBytes(long bytes) {
+      this.maxQueuedBytes = ServerLimits.positive("maxQueuedBytes", bytes);
+      return this;
+    }
+
+    /**
+     * The most oneway calls (waiting for a thread or running) per client connection and on the
+     * whole server; default {@value ServerLimits#DEFAULT_MAX_ONEWAY_CALLS_PER_CONNECTION} and
+     * {@value ServerLimits#DEFAULT_MAX_ONEWAY_CALLS}. Beyond them the sender gets
+     * RESOURCE_EXHAUSTED and the server logs a warning (a few a minute), so that a client that
+     * sends oneway calls and goes away leaves a bounded amount of work. An ipc4j client sends its
+     * oneway calls one at a time.
+     */
+    public Builder maxOnewayCalls(int perConnection, int total) {
+      ServerLimits.positive("maxOnewayCalls per connection", perConnection);
+      this.maxOnewayCalls = ServerLimits.positive("maxOnewayCalls", total);
+      this.maxOnewayCallsPerConnection = perConnection;
+      return this;
+    }
+
+    /**
+     * The most client connections open at once; default {@value
+     * ServerLimits#DEFAULT_MAX_CONNECTIONS}. A connection beyond is closed as soon as it is
+     * accepted (the client sees UNAVAILABLE) and a warning is logged (a few a minute). Not for
+     * in-process servers.
+     */
+    public Builder maxConnections(int connections) {
+      this.maxConnections = ServerLimits.positive("maxConnections", connections);
+      return this;
+    }
+
+    /**
+     * The most calls (HTTP/2 streams) open at once on one connection; default {@value
+     * ServerLimits#DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION}. A client's further calls wait
+     * in its own transport until one ends. Not for in-process servers.
+     */
+    public Builder maxConcurrentCallsPerConnection(int calls) {
+      this.maxConcurrentCallsPerConnection =
+          ServerLimits.positive("maxConcurrentCallsPerConnection", calls);
+      return this;
+    }
+
+    /**
+     * Closes a connection gracefully (GOAWAY) when it has had no call for {@code idle}; default
+     * 5 minutes. A client reconnects at its next call. Not for in-process servers.
+     */
+    public Builder maxConnectionIdle(Duration idle) {
+      this.maxConnectionIdle = ServerLimits.positive("maxConnectionIdle", idle);
+      return this;
+    }
+
+    /**
+     * Closes a new connection that has not started HTTP/2 (and TLS) within {@code timeout};
+     * default 20 seconds. A connection that sends nothing holds a file descriptor no longer.
+     */
+    public Builder handshakeTimeout(Duration timeout) {
+      this.handshakeTimeout = ServerLimits.positive("handshakeTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The shortest interval at which clients may send keep-alive pings while they have calls
+     * open; default 1 minute. A client that pings more often, or pings without calls, has its
+     * connection closed (GOAWAY "too_many_pings"). ipc4j clients send no keep-alive pings. Not
+     * for in-process servers.
+     */
+    public Builder permitKeepAliveTime(Duration time) {
+      this.permitKeepAliveTime = ServerLimits.positive("permitKeepAliveTime", time);
+      return this;
+    }
+
+    /**
+     * The most stream resets (RST_STREAM: calls cancelled) a client may send within {@code
+     * secondsPerWindow} seconds before its connection is closed; default {@value
+     * ServerLimits#DEFAULT_MAX_RST_FRAMES} per second. It stops HTTP/2 "rapid reset" floods
+     * (CVE-2023-44487), which make a server start and cancel calls without bound. Not for
+     * in-process servers.
+     */
+    public Builder maxRstFramesPerWindow(int maxRstFrames, int secondsPerWindow) {
+      ServerLimits.positive("maxRstFramesPerWindow seconds", secondsPerWindow);
+      this.maxRstFrames = ServerLimits.positive("maxRstFramesPerWindow", maxRstFrames);
+      this.rstWindowSeconds = secondsPerWindow;
+      return this;
+    }
+
+    /**
+     * How long a streamed call may wait for its reader to take more items; default 1 minute.
+     * When the client reads nothing for that long, the server ends the stream with
+     * DEADLINE_EXCEEDED and closes its source, so that what it buffered for the client is freed.
+     */
+    public Builder streamStallTimeout(Duration timeout) {
+      this.streamStallTimeout = ServerLimits.positive("streamStallTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * The most health {@code Watch} calls open per connection and on the whole server; default
+     * {@value ServerLimits#DEFAULT_MAX_HEALTH_WATCHES_PER_CONNECTION} and {@value
+     * ServerLimits#DEFAULT_MAX_HEALTH_WATCHES}. Beyond them a {@code Watch} gets
+     * RESOURCE_EXHAUSTED. Health needs no token, so this bounds what anyone can make it hold;
+     * service names longer than {@value ServerLimits#MAX_HEALTH_SERVICE_NAME} characters get
+     * INVALID_ARGUMENT.
+     */
+    public Builder maxHealthWatches(int perConnection, int total) {
+      ServerLimits.positive("maxHealthWatches per connection", perConnection);
+      this.maxHealthWatches = ServerLimits.positive("maxHealthWatches", total);
+      this.maxHealthWatchesPerConnection = perConnection;
+      return this;
+    }
+
+    private ServerLimits serverLimits() {
+      return new ServerLimits(maxQueuedCalls, maxQueuedBytes, maxOnewayCallsPerConnection,
+          maxOnewayCalls, maxConnections, maxConcurrentCallsPerConnection, maxConnectionIdle,
+          handshakeTimeout, permitKeepAliveTime, maxRstFrames, rstWindowSeconds,
+          streamStallTimeout, maxHealthWatchesPerConnection, maxHealthWatches);
+    }
+
+    /**
      * Builds the server (not yet started). Applies the settings file, then checks protected
      * mode: a non-loopback address needs a way to tell clients apart, a token or TLS that requires
      * client certificates (TLS alone proves the server, not the client), or {@link #insecure()}.
@@ -823,7 +981,7 @@ public final class IpcServer implements AutoCloseable {
       return new ServerConfig(name, host, address, port, exposures, serializers, javaAllowList,
           concurrency, inProcessName, unixSocket, unixPermissions, token, credentials, limits,
           sendTracebacks, gracePeriod, drainDelay, streamLifetime, maxConnectionAge, maxThreads,
-          interceptors);
+          serverLimits(), interceptors);
     }
 
     /** Whether the TLS credentials make every client present a certificate (mutual TLS). */

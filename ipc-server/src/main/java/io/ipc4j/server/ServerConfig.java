@@ -23,6 +23,7 @@ import java.util.Set;
  * @param credentials TLS credentials, or null for plaintext
  * @param unixSocket the socket file served instead of TCP, or null
  * @param inProcessName the in-process name served instead of TCP, or null
+ * @param serverLimits the bounds on queues and on what each connection holds
  */
 record ServerConfig(
     String name,
@@ -45,6 +46,7 @@ record ServerConfig(
     Duration streamLifetime,
     Duration maxConnectionAge,
     int maxThreads,
+    ServerLimits serverLimits,
     List<ServerInterceptor> interceptors) {
 
   /** An object to expose: under {@code name} (null: the server's name), through {@code iface}. */

@@ -8,6 +8,7 @@ import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * outlives its lifetime (DEADLINE_EXCEEDED). In every case the source is closed exactly once: a
  * {@code Stream}, or an {@code Iterator} or {@code Iterable} that is {@code AutoCloseable}.
  * Cancellation interrupts a thread blocked in the source's {@code hasNext()} or {@code next()}.
+ *
+ * <p>A reader that takes nothing for the stall timeout (the transport stays not ready, and grpc
+ * holds what was sent for it) has its stream reset and the source closed: what was buffered for
+ * it is freed at once rather than when its connection closes.
  */
 final class StreamCall implements Context.CancellationListener {
   private static final Executor DIRECT = Runnable::run;
@@ -40,7 +45,12 @@ final class StreamCall implements Context.CancellationListener {
   private final InvokeRequest request;
   private final Serializer serializer;
   private final Duration lifetime;
+  private final Duration stallTimeout;
   private final String name;
+  /** When an item was last sent, or the reader last made room; read by the stall check. */
+  private volatile long progress = System.nanoTime();
+  /** Guarded by lock: the pending stall check, or null. */
+  private ScheduledFuture<?> stallCheck;
 
   private final Object lock = new Object();
   /** Guarded by lock: no response may be sent any more. */
@@ -59,7 +69,7 @@ final class StreamCall implements Context.CancellationListener {
   StreamCall(AnswerEncoder answers, CallRunner runner,
       ServerCallStreamObserver<InvokeResponse> responses, Context.CancellableContext context,
       ItemSource source, ExposedObject object, ExposedObject.Call call, InvokeRequest request,
-      Serializer serializer, Duration lifetime) {
+      Serializer serializer, Duration lifetime, Duration stallTimeout) {
     this.answers = answers;
     this.runner = runner;
     this.responses = responses;
@@ -70,6 +80,7 @@ final class StreamCall implements Context.CancellationListener {
     this.request = request;
     this.serializer = serializer;
     this.lifetime = lifetime;
+    this.stallTimeout = stallTimeout;
     this.name = object.name + "." + call.method().name();
   }
 
@@ -104,6 +115,7 @@ final class StreamCall implements Context.CancellationListener {
    * on a transport thread: it may block on this stream's lock while a pull sends.
    */
   void wake() {
+    progress = System.nanoTime();
     synchronized (lock) {
       if (finished) {
         return;
@@ -163,6 +175,7 @@ final class StreamCall implements Context.CancellationListener {
           responses.onNext(response);
         }
         sent++;
+        progress = System.nanoTime();
       }
     } finally {
       context.detach(previous);
@@ -177,6 +190,14 @@ final class StreamCall implements Context.CancellationListener {
         again = readyAgain && !finished;
         readyAgain = false;
         pumping = again;
+        if (!finished && !again && stallCheck == null) {
+          stallCheck = Timer.INSTANCE.schedule(this::checkStall, stallTimeout.toNanos(),
+              TimeUnit.NANOSECONDS);
+        }
+        if (finished && stallCheck != null) {
+          stallCheck.cancel(false);
+          stallCheck = null;
+        }
       }
       if (closeNow) {
         source.closeQuietly(name);
@@ -229,6 +250,40 @@ final class StreamCall implements Context.CancellationListener {
     if (closeNow) {
       source.closeQuietly(name);
     }
+  }
+
+  /**
+   * On the timer: ends the stream when its reader has taken nothing for the stall timeout while
+   * it waited; else looks again a stall timeout after the last progress. A pull that runs (a
+   * slow source, not a slow reader) counts as progress.
+   */
+  private void checkStall() {
+    long idle = System.nanoTime() - progress;
+    boolean closeNow;
+    synchronized (lock) {
+      stallCheck = null;
+      if (finished) {
+        return;
+      }
+      if (pumping || idle < stallTimeout.toNanos() || responses.isReady()) {
+        stallCheck = Timer.INSTANCE.schedule(this::checkStall,
+            Math.max(stallTimeout.toNanos() - idle, stallTimeout.toNanos() / 10),
+            TimeUnit.NANOSECONDS);
+        return;
+      }
+      finished = true;
+      Status stalled = Status.DEADLINE_EXCEEDED.withDescription("stream " + name
+          + " ended: its reader took nothing for " + text(stallTimeout) + " (streamStallTimeout)");
+      if (!StreamReset.reset(callContext, stalled) && !responses.isCancelled()) {
+        responses.onError(stalled.asRuntimeException());
+      }
+      closeNow = !closed;
+      closed = true;
+    }
+    if (closeNow) {
+      runner.cleanUp(() -> source.closeQuietly(name)); // off the one timer thread
+    }
+    context.cancel(null);
   }
 
   /** {@code d} as people write it: 10 min, 30 s, 250 ms. */

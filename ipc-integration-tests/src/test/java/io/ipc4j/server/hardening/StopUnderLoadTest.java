@@ -142,10 +142,12 @@ class StopUnderLoadTest {
   void withAThousandCallsInFlightEachCompletesAndNewCallsAreUnavailable(Net net)
       throws Exception {
     int late = 100;
-    // Threads for every call and some to spare, so that health checks are answered.
+    // Threads for every call and some to spare, so that health checks are answered; one
+    // connection carries all the calls, the late ones and the health checks.
     Blocker blocker = new Blocker(CALLS);
     Net.Served served = net.start(IpcServer.builder().expose("blocker", blocker)
-        .maxThreads(CALLS + 50).gracePeriod(Duration.ofSeconds(60)));
+        .maxThreads(CALLS + 50).maxConcurrentCallsPerConnection(2 * CALLS)
+        .gracePeriod(Duration.ofSeconds(60)));
     ManagedChannel channel = served.channel();
     try {
       Answers answers = new Answers(CALLS);
@@ -196,7 +198,7 @@ class StopUnderLoadTest {
       throws Exception {
     Blocker blocker = new Blocker(SERVER_THREADS);
     Net.Served served = net.start(IpcServer.builder().expose("blocker", blocker)
-        .maxThreads(SERVER_THREADS).gracePeriod(Duration.ofSeconds(60)));
+        .maxThreads(SERVER_THREADS).maxQueuedCalls(CALLS).gracePeriod(Duration.ofSeconds(60)));
     ManagedChannel channel = served.channel();
     try {
       Answers answers = new Answers(CALLS);
