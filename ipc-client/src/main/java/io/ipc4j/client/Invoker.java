@@ -14,7 +14,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
-import io.ipc4j.core.internal.JacksonSerializer;
 import io.ipc4j.core.internal.JsonValues;
 import io.ipc4j.core.internal.SerializationException;
 import io.ipc4j.core.internal.Serializer;
@@ -202,8 +201,7 @@ final class Invoker {
       Object[] args, Object call, boolean callerWaits) {
     ByteString data;
     try {
-      data = callerWaits && serializer instanceof JacksonSerializer jackson
-          ? jackson.writeArgumentsAsByteString(args)
+      data = callerWaits ? serializer.writeArgumentBytes(args)
           : UnsafeByteOperations.unsafeWrap(serializer.writeArguments(args));
     } catch (SerializationException e) {
       throw new IpcBadArgumentsException(e.getMessage() + " (" + call + ")",
@@ -233,9 +231,8 @@ final class Invoker {
               + call + ")", Status.Code.INTERNAL, null, null);
         }
         ByteString data = response.getPayload().getData();
-        // Jackson reads the payload where it lies; other serializers get their own array.
-        return answering instanceof JacksonSerializer jackson ? jackson.readValue(data, type)
-            : answering.readValue(data.toByteArray(), type);
+        // Read where it lies, when the serializer can.
+        return answering.readValue(data, type);
       }
       return serializers.json().convert(JsonValues.toNode(response.getValue(), maxDepth), type);
     } catch (SerializationException | IllegalArgumentException e) {

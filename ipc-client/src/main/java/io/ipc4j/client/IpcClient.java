@@ -15,6 +15,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.ipc4j.core.IpcDefaults;
 import io.ipc4j.core.Limits;
+import io.ipc4j.core.internal.Formats;
 import io.ipc4j.core.internal.Serializers;
 import io.ipc4j.core.internal.SettingsOverlay;
 import io.ipc4j.core.internal.WireHeaders;
@@ -87,10 +88,7 @@ public final class IpcClient implements AutoCloseable {
       all.add(new BearerToken(config.token()));
     }
     this.interceptors = all.toArray(new ClientInterceptor[0]);
-    List<String> readable = new ArrayList<>(Serializers.DEFAULT_NAMES);
-    if (!config.javaAllowList().isEmpty()) {
-      readable.add("java");
-    }
+    List<String> readable = Serializers.readable(config.serializer(), config.javaAllowList());
     this.invoker = new Invoker(channel, interceptors, Serializers.of(readable, config.limits(),
         config.javaAllowList()), config.serializer(), config.deadline(), target,
         config.limits().maxDepth());
@@ -328,13 +326,14 @@ public final class IpcClient implements AutoCloseable {
       return this;
     }
 
-    /** The serializer for arguments and results: {@code json} (default) or {@code cbor}. */
+    /**
+     * The serializer for arguments and results: {@code json} (default), {@code cbor}, {@code
+     * java} with {@link #javaSerialization}, or one registered through a {@code
+     * Serializer.Factory}.
+     */
     public Builder serializer(String name) {
       require(name, "serializer");
-      if (!Serializers.DEFAULT_NAMES.contains(name) && !name.equals("java")) {
-        throw new IllegalArgumentException("unknown serializer '" + name + "'; known: "
-            + String.join(", ", Serializers.DEFAULT_NAMES));
-      }
+      Serializers.checkName(name);
       this.serializer = name;
       return this;
     }
@@ -423,9 +422,10 @@ public final class IpcClient implements AutoCloseable {
       String token = file.token();
       // The file's address supersedes a target set here.
       String target = file.addressFromFile() ? null : this.target;
-      if (serializer.equals("java") && javaAllowList.isEmpty()) {
-        throw new IllegalStateException("serializer 'java' needs javaSerialization(allowList):"
-            + " Java serialization is off unless it names the classes it may read");
+      if (Formats.needsAllowList(serializer) && javaAllowList.isEmpty()) {
+        throw new IllegalStateException("serializer '" + serializer + "' needs"
+            + " javaSerialization(allowList): Java serialization is off unless it names the"
+            + " classes it may read");
       }
       String dialled = inProcessName != null ? null
           : target != null ? target

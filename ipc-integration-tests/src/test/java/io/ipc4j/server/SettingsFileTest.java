@@ -141,8 +141,9 @@ class SettingsFileTest {
         () -> IpcClient.builder().settings(port).build()).getMessage());
 
     Path pickle = write("pickle.properties", "serializer=pickle\n");
+    // The known serializers include smile, which these tests register (SmileSerializerFactory).
     String pickleMessage = "settings file " + pickle
-        + ": key 'serializer' has value 'pickle': expected one of json, cbor";
+        + ": key 'serializer' has value 'pickle': expected one of json, cbor, smile";
     assertEquals(pickleMessage, assertThrows(IllegalArgumentException.class,
         () -> IpcServer.builder().expose(new Echo()).settings(pickle).build()).getMessage());
     assertEquals(pickleMessage, assertThrows(IllegalArgumentException.class,

@@ -2,7 +2,6 @@ package io.ipc4j.server;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.ListValue;
-import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.Value;
 import io.grpc.Context;
 import io.grpc.protobuf.StatusProto;
@@ -10,7 +9,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.Limits;
-import io.ipc4j.core.internal.JacksonSerializer;
 import io.ipc4j.core.internal.JsonValues;
 import io.ipc4j.core.internal.RemoteErrors;
 import io.ipc4j.core.internal.SerializationException;
@@ -80,10 +78,7 @@ final class AnswerEncoder {
   private InvokeResponse encode(InvokeRequest request, Serializer serializer, Object value,
       Type type) {
     if (request.hasPayload()) {
-      // Fresh arrays (or the method's own byte[]) that nothing changes: wrapped, not copied.
-      ByteString data = serializer instanceof JacksonSerializer jackson
-          ? jackson.writeValueAsByteString(value, type)
-          : UnsafeByteOperations.unsafeWrap(serializer.writeValue(value, type));
+      ByteString data = serializer.writeValueBytes(value, type);
       return InvokeResponse.newBuilder().setPayload(Payload.newBuilder()
           .setSerializer(serializer.name()).setData(data)).build();
     }

@@ -1,9 +1,7 @@
 package io.ipc4j.server;
 
-import com.google.protobuf.ByteString;
 import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.Limits;
-import io.ipc4j.core.internal.JacksonSerializer;
 import io.ipc4j.core.internal.JsonValues;
 import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.core.internal.Serializers;
@@ -127,11 +125,11 @@ final class CallDecoder {
    */
   private ExposedObject.Call call(String objectName, ExposedObject object, InvokeRequest request,
       Serializer serializer) throws CallException {
-    if (request.hasPayload() && request.getParameterTypesCount() == 0
-        && serializer instanceof JacksonSerializer jackson) {
+    if (request.hasPayload() && request.getParameterTypesCount() == 0) {
       ExposedMethod only = object.only(request.getMethod());
-      if (only != null && only.scalars != null) {
-        Object[] args = jackson.readScalarArguments(request.getPayload().getData(), only.scalars);
+      Serializer.ArgumentPlan plan = only == null ? null : only.plan(serializer);
+      if (plan != null) {
+        Object[] args = serializer.readArguments(request.getPayload().getData(), plan);
         if (args != null) {
           return new ExposedObject.Call(only, args);
         }
@@ -145,9 +143,7 @@ final class CallDecoder {
       throws CallException {
     try {
       if (request.hasPayload()) {
-        ByteString data = request.getPayload().getData();
-        return serializer instanceof JacksonSerializer jackson
-            ? jackson.readArguments(data) : serializer.readArguments(data.toByteArray());
+        return serializer.readArguments(request.getPayload().getData());
       }
       return JsonValues.arguments(request.getArgs(), limits.maxArguments(), limits.maxDepth(),
           limits.maxStringLength());

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.type.TypeBindings;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.ipc4j.core.NonBlocking;
 import io.ipc4j.core.Oneway;
-import io.ipc4j.core.internal.JacksonSerializer;
 import io.ipc4j.core.internal.Mappers;
+import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.core.internal.TypeNames;
 import io.ipc4j.core.internal.UnsafeTypes;
 import io.ipc4j.proto.v1.MethodDescription;
@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
 final class ExposedMethod {
   private static final TypeFactory TYPES = Mappers.types();
   private static final JavaType OBJECT = TYPES.constructType(Object.class);
+  /** How many serializers' plans a method keeps; past that, plans are made per call. */
+  private static final int MAX_PLANS = 16;
 
   final Method method;
   final Class<?>[] parameterClasses;
@@ -68,11 +70,11 @@ final class ExposedMethod {
   final JavaType itemType;
   /** {@code List<item type>}: the type of all the items sent as one answer; null as itemType. */
   final JavaType itemListType;
-  /**
-   * How a Jackson serializer reads the arguments straight into the parameters, without a tree,
-   * when every parameter is a simple scalar; null when they take the tree path.
-   */
-  final JacksonSerializer.Scalar[] scalars;
+  /** Each serializer's {@link Serializer#plan} for these parameters, made on first use. */
+  private volatile Plan[] plans = new Plan[0];
+
+  /** One serializer's plan (null: it has no fast path for these parameters). */
+  private record Plan(Serializer serializer, Serializer.ArgumentPlan plan) {}
 
   /** {@code method}, as {@code implementation} (the exposed object's class) carries it out. */
   ExposedMethod(Method method, Class<?> implementation) {
@@ -97,7 +99,6 @@ final class ExposedMethod {
         : null;
     this.itemListType = itemType == null ? null
         : TYPES.constructCollectionType(List.class, itemType);
-    this.scalars = JacksonSerializer.Scalar.of(parameterTypes);
   }
 
   /**
@@ -161,6 +162,30 @@ final class ExposedMethod {
 
   String name() {
     return method.getName();
+  }
+
+  /**
+   * What {@code serializer} prepared to read this method's arguments straight into its
+   * parameters, or null when it has no such path: made once per serializer, then looked up
+   * without allocating (a server has a handful of serializers).
+   */
+  Serializer.ArgumentPlan plan(Serializer serializer) {
+    Plan[] known = plans;
+    for (Plan p : known) {
+      if (p.serializer == serializer) {
+        return p.plan;
+      }
+    }
+    Serializer.ArgumentPlan plan = serializer.plan(parameterTypes);
+    synchronized (this) {
+      if (plans.length < MAX_PLANS
+          && Arrays.stream(plans).noneMatch(p -> p.serializer == serializer)) {
+        Plan[] more = Arrays.copyOf(plans, plans.length + 1);
+        more[plans.length] = new Plan(serializer, plan);
+        plans = more;
+      }
+    }
+    return plan;
   }
 
   /**

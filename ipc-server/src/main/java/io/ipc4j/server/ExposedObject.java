@@ -1,16 +1,12 @@
 package io.ipc4j.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.proto.v1.ObjectDescription;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -124,7 +120,7 @@ final class ExposedObject {
       try {
         Object[] converted = convertAll(m, args, serializer);
         fitting.add(new Call(m, converted));
-        scores.add(score(m, args));
+        scores.add(score(m, args, serializer));
       } catch (CallException e) {
         firstFailure = firstFailure == null ? e : firstFailure;
       }
@@ -170,58 +166,13 @@ final class ExposedObject {
     return converted;
   }
 
-  /** How well JSON arguments fit a method's parameters: more is better. */
-  private static int score(ExposedMethod m, List<Object> args) {
+  /** How well the arguments fit a method's parameters, by their serializer's measure. */
+  private static int score(ExposedMethod m, List<Object> args, Serializer serializer) {
     int total = 0;
     for (int i = 0; i < args.size(); i++) {
-      total += args.get(i) instanceof JsonNode node ? fit(node, m.parameterClasses[i]) : 0;
+      total += serializer.fit(args.get(i), m.parameterClasses[i]);
     }
     return total;
-  }
-
-  private static int fit(JsonNode node, Class<?> p) {
-    if (p == Object.class) {
-      return 1;
-    }
-    if (node.isIntegralNumber()) {
-      if (p == int.class || p == Integer.class) {
-        return node.canConvertToInt() ? 6 : 0;
-      }
-      if (p == long.class || p == Long.class) {
-        return 5;
-      }
-      if (p == short.class || p == Short.class || p == byte.class || p == Byte.class
-          || p == BigInteger.class) {
-        return 4;
-      }
-      return Number.class.isAssignableFrom(p) || p == double.class || p == float.class ? 3 : 0;
-    }
-    if (node.isNumber()) {
-      if (p == double.class || p == Double.class) {
-        return 6;
-      }
-      return p == float.class || p == Float.class || p == BigDecimal.class ? 5
-          : Number.class.isAssignableFrom(p) ? 3 : 0;
-    }
-    if (node.isTextual()) {
-      if (p == String.class || p == CharSequence.class) {
-        return 6;
-      }
-      return p == char.class || p == Character.class || p.isEnum() ? 5 : 2;
-    }
-    if (node.isBoolean()) {
-      return p == boolean.class || p == Boolean.class ? 6 : 0;
-    }
-    if (node.isArray()) {
-      return p.isArray() || Collection.class.isAssignableFrom(p) ? 6 : 2;
-    }
-    if (node.isObject()) {
-      return Map.class.isAssignableFrom(p) ? 5 : p.getName().startsWith("java.") ? 2 : 5;
-    }
-    if (node.isBinary()) {
-      return p == byte[].class ? 6 : 2;
-    }
-    return node.isNull() && !p.isPrimitive() ? 3 : 0;
   }
 
   /**

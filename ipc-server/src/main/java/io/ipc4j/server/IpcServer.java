@@ -14,6 +14,7 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.ipc4j.core.IpcDefaults;
 import io.ipc4j.core.Limits;
+import io.ipc4j.core.internal.Formats;
 import io.ipc4j.core.internal.Serializers;
 import io.ipc4j.core.internal.SettingsOverlay;
 import java.io.File;
@@ -600,13 +601,13 @@ public final class IpcServer implements AutoCloseable {
 
     /**
      * The serializers accepted for payload requests; default json and cbor. {@code java} needs
-     * {@link #javaSerialization(String...)} too.
+     * {@link #javaSerialization(String...)} too. Other names are those of serializers registered
+     * through a {@code Serializer.Factory}.
      */
     public Builder serializers(String... names) {
       List<String> list = List.of(names);
-      // Rejects unknown names now; "java" is checked at build(), when the allow-list is known.
-      List<String> others = list.stream().filter(n -> !n.equals("java")).toList();
-      Serializers.of(others.isEmpty() ? Serializers.DEFAULT_NAMES : others, limits);
+      // Rejects unknown names now; java is checked at build(), when the allow-list is known.
+      list.forEach(Serializers::checkName);
       this.serializers = list;
       return this;
     }
@@ -625,11 +626,11 @@ public final class IpcServer implements AutoCloseable {
       if (list.isEmpty()) {
         throw new IllegalArgumentException("javaSerialization needs the classes it may read");
       }
-      Serializers.of(List.of("java"), limits, list); // rejects bad entries now
+      Serializers.of(List.of(Formats.JAVA), limits, list); // rejects bad entries now
       this.javaAllowList = list;
-      if (!serializers.contains("java")) {
+      if (!serializers.contains(Formats.JAVA)) {
         List<String> names = new ArrayList<>(serializers);
-        names.add("java");
+        names.add(Formats.JAVA);
         this.serializers = List.copyOf(names);
       }
       return this;

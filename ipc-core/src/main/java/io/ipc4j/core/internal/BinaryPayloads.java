@@ -1,5 +1,7 @@
 package io.ipc4j.core.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import java.nio.ByteBuffer;
@@ -7,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * A {@code byte[]} value or single argument in a json or cbor payload, written and read without
+ * A {@code byte[]} value or single argument in a JSON or CBOR payload, written and read without
  * Jackson's intermediate buffers: a CBOR byte string is a header and the bytes themselves (written
  * as the caller's array, wrapped; read with one copy), a JSON one is base64 text in quotes (encoded
  * and decoded in one pass). The bytes are exactly what Jackson writes and reads, so either side
@@ -22,16 +24,31 @@ final class BinaryPayloads {
 
   private BinaryPayloads() {}
 
-  /** {@code value} alone, as {@code format} writes it. */
-  static ByteString writeValue(String format, byte[] value) {
-    return "cbor".equals(format)
+  /** How a format holds a lone byte string: the only two that these shortcuts know. */
+  enum Form {
+    /** Base64 text in quotes, as JSON holds it. */
+    BASE64_TEXT,
+    /** A CBOR byte string: a head and the bytes as they are. */
+    CBOR_BYTES;
+
+    /** The form of {@code factory}'s format, or null when it is neither JSON nor CBOR. */
+    static Form of(JsonFactory factory) {
+      String format = factory.getFormatName();
+      return JsonFactory.FORMAT_NAME_JSON.equals(format) ? BASE64_TEXT
+          : CBORFactory.FORMAT_NAME.equals(format) ? CBOR_BYTES : null;
+    }
+  }
+
+  /** {@code value} alone, as {@code form} writes it. */
+  static ByteString writeValue(Form form, byte[] value) {
+    return form == Form.CBOR_BYTES
         ? cborHeader(CBOR_BYTES, value.length).concat(UnsafeByteOperations.unsafeWrap(value))
         : jsonString(value, "", "");
   }
 
-  /** An argument array holding only {@code value}, as {@code format} writes it. */
-  static ByteString writeArguments(String format, byte[] value) {
-    if ("cbor".equals(format)) {
+  /** An argument array holding only {@code value}, as {@code form} writes it. */
+  static ByteString writeArguments(Form form, byte[] value) {
+    if (form == Form.CBOR_BYTES) {
       return cborHeader(CBOR_ARRAY, 1).concat(cborHeader(CBOR_BYTES, value.length))
           .concat(UnsafeByteOperations.unsafeWrap(value));
     }
@@ -39,16 +56,16 @@ final class BinaryPayloads {
   }
 
   /** The bytes of a payload that is one byte string (base64 text in json), or null. */
-  static byte[] readValue(String format, ByteString data) {
-    return "cbor".equals(format) ? cborBytes(data, 0) : jsonBytes(data, 0);
+  static byte[] readValue(Form form, ByteString data) {
+    return form == Form.CBOR_BYTES ? cborBytes(data, 0) : jsonBytes(data, 0);
   }
 
   /**
    * The bytes of an argument array that holds exactly one byte string (base64 text in json), or
    * null; in json, only when the text is at most {@code maxText} characters.
    */
-  static byte[] readArguments(String format, ByteString data, int maxText) {
-    if ("cbor".equals(format)) {
+  static byte[] readArguments(Form form, ByteString data, int maxText) {
+    if (form == Form.CBOR_BYTES) {
       return data.size() > 1 && data.byteAt(0) == (byte) (CBOR_ARRAY | 1) ? cborBytes(data, 1)
           : null;
     }

@@ -33,8 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * A {@link Serializer} over a Jackson mapper: JSON or CBOR. Every read is bounded by the {@link
- * Limits}, and a read that fails throws the documented exception, whatever the bytes.
+ * A {@link Serializer} over a Jackson mapper: JSON, CBOR, or another Jackson format ({@link
+ * #of}). Every read is bounded by the {@link Limits}, and a read that fails throws the documented
+ * exception, whatever the bytes. Payloads are read where they lie, a method whose parameters are
+ * all simple scalars has its arguments read straight into them ({@link #plan}), and a lone
+ * {@code byte[]} skips Jackson's buffers in JSON and CBOR ({@link BinaryPayloads}).
  */
 public final class JacksonSerializer implements Serializer {
   /** How many declared types' writers {@link #writer(Type)} keeps. */
@@ -52,6 +55,8 @@ public final class JacksonSerializer implements Serializer {
   private final Limits limits;
   /** Whether payloads are CBOR, which {@link CborCheck} checks before Jackson reads them. */
   private final boolean cbor;
+  /** How the format holds a lone byte string, when {@link BinaryPayloads} knows it; or null. */
+  private final BinaryPayloads.Form binary;
   /** The mapper that writes results: by their declared types (see {@link DeclaredTypes}). */
   private final ObjectMapper resultMapper;
   /** The writer of each declared result type, built once: see {@link #writer(Type)}. */
@@ -62,6 +67,7 @@ public final class JacksonSerializer implements Serializer {
     this.mapper = mapper;
     this.limits = limits;
     this.cbor = mapper.getFactory() instanceof CBORFactory;
+    this.binary = BinaryPayloads.Form.of(mapper.getFactory());
     this.treeReader = mapper.readerFor(JsonNode.class)
         // Reads one element of the array at a time: what follows it is the next element.
         .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -69,6 +75,15 @@ public final class JacksonSerializer implements Serializer {
         .with(new ArgumentNodes(limits.maxNumberLength(), argumentsExceed("maxNumberLength"),
             limits.maxScale(), argumentsExceed("maxScale")));
     this.resultMapper = DeclaredTypes.forResults(mapper);
+  }
+
+  /**
+   * A serializer called {@code name} over {@code mapper}, for a Jackson format other than the
+   * built-in ones (from a {@link Serializer.Factory}); build the mapper with {@link
+   * Mappers#of} so that it is configured and bounded as json and cbor are.
+   */
+  public static JacksonSerializer of(String name, ObjectMapper mapper, Limits limits) {
+    return new JacksonSerializer(name, mapper, limits);
   }
 
   @Override
@@ -90,8 +105,38 @@ public final class JacksonSerializer implements Serializer {
    * {@link #readArguments(byte[])} of a payload as it arrived, without copying it out of its
    * {@code ByteString}: same limits, same messages.
    */
+  @Override
   public List<Object> readArguments(ByteString data) {
     return readArguments(data.size(), null, data);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here, a plan exists when every parameter is a {@link Scalar}: an {@code int}, a {@code
+   * String}, a {@code byte[]}….
+   */
+  @Override
+  public ArgumentPlan plan(Type[] parameterTypes) {
+    Scalar[] scalars = Scalar.of(parameterTypes);
+    return scalars == null ? null : new ScalarPlan(scalars);
+  }
+
+  @Override
+  public Object[] readArguments(ByteString data, ArgumentPlan plan) {
+    return plan instanceof ScalarPlan p ? readScalarArguments(data, p.scalars) : null;
+  }
+
+  /** The plan of a method whose parameters are all scalars: how to read each. */
+  private record ScalarPlan(Scalar[] scalars) implements ArgumentPlan {}
+
+  /**
+   * How well an argument tree fits a parameter class (see {@link JsonNodeFit}); neutral for
+   * anything but a tree.
+   */
+  @Override
+  public int fit(Object argument, Class<?> parameter) {
+    return argument instanceof JsonNode node ? JsonNodeFit.of(node, parameter) : 0;
   }
 
   /**
@@ -106,8 +151,8 @@ public final class JacksonSerializer implements Serializer {
         || cbor && CborCheck.problem(data, limits.maxDepth()) != null) {
       return null;
     }
-    if (scalars.length == 1 && scalars[0] == Scalar.BYTES) {
-      byte[] bytes = BinaryPayloads.readArguments(name, data, limits.maxStringLength());
+    if (scalars.length == 1 && scalars[0] == Scalar.BYTES && binary != null) {
+      byte[] bytes = BinaryPayloads.readArguments(binary, data, limits.maxStringLength());
       if (bytes != null) {
         return new Object[] {bytes};
       }
@@ -279,10 +324,11 @@ public final class JacksonSerializer implements Serializer {
    * {@link #readValue(byte[], Type)} of a payload as it arrived, without copying it out of its
    * {@code ByteString}: same limits, same messages.
    */
+  @Override
   public Object readValue(ByteString data, Type type) {
-    if (type == byte[].class && data.size() <= limits.maxMessageSize()
+    if (type == byte[].class && binary != null && data.size() <= limits.maxMessageSize()
         && data.size() - 2L <= limits.maxStringLength()) {
-      byte[] bytes = BinaryPayloads.readValue(name, data);
+      byte[] bytes = BinaryPayloads.readValue(binary, data);
       if (bytes != null) {
         return bytes;
       }
@@ -291,21 +337,29 @@ public final class JacksonSerializer implements Serializer {
   }
 
   /**
-   * {@link #writeValue} as a {@code ByteString}: a {@code byte[]} value is not copied (cbor) or
-   * encoded in one pass (json), anything else is Jackson's array, wrapped.
+   * {@link #writeValue} as a {@code ByteString}: a {@code byte[]} value is not copied (CBOR) or
+   * encoded in one pass (JSON), anything else is Jackson's array, wrapped.
    */
-  public ByteString writeValueAsByteString(Object value, Type type) {
-    return value instanceof byte[] bytes ? BinaryPayloads.writeValue(name, bytes)
+  @Override
+  public ByteString writeValueBytes(Object value, Type type) {
+    return value instanceof byte[] bytes && binary != null
+        ? BinaryPayloads.writeValue(binary, bytes)
         : UnsafeByteOperations.unsafeWrap(writeValue(value, type));
+  }
+
+  /** {@link #writeValueBytes}, by the name its first callers know. */
+  public ByteString writeValueAsByteString(Object value, Type type) {
+    return writeValueBytes(value, type);
   }
 
   /**
    * {@link #writeArguments} as a {@code ByteString}: a lone {@code byte[]} argument is not copied
-   * (cbor) or encoded in one pass (json), anything else is Jackson's array, wrapped.
+   * (CBOR) or encoded in one pass (JSON), anything else is Jackson's array, wrapped.
    */
-  public ByteString writeArgumentsAsByteString(Object[] args) {
-    return args != null && args.length == 1 && args[0] instanceof byte[] bytes
-        ? BinaryPayloads.writeArguments(name, bytes)
+  @Override
+  public ByteString writeArgumentBytes(Object[] args) {
+    return args != null && args.length == 1 && args[0] instanceof byte[] bytes && binary != null
+        ? BinaryPayloads.writeArguments(binary, bytes)
         : UnsafeByteOperations.unsafeWrap(writeArguments(args));
   }
 

@@ -45,7 +45,7 @@ import java.util.Set;
  */
 public final class JavaSerializer implements Serializer {
   /** The name requests carry: {@value}. */
-  public static final String NAME = "java";
+  public static final String NAME = Formats.JAVA;
 
   /** What every allow-list holds: the argument array's element type and plain values. */
   static final List<String> ALWAYS_ALLOWED = List.of(

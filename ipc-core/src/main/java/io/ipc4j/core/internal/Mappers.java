@@ -1,11 +1,13 @@
 package io.ipc4j.core.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.TSFBuilder;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -83,6 +85,23 @@ public final class Mappers {
         .enable(CBORParser.Feature.DECODE_USING_STANDARD_NEGATIVE_BIGINT_ENCODING)
         .enable(CBORGenerator.Feature.ENCODE_USING_STANDARD_NEGATIVE_BIGINT_ENCODING)
         .build())
+        .disable(MapperFeature.USE_GETTERS_AS_SETTERS, MapperFeature.INFER_PROPERTY_MUTATORS)
+        .build(), limits);
+  }
+
+  /**
+   * A mapper of another Jackson format (Smile, Ion…), configured and bounded as the json and cbor
+   * ones are: for a {@link JacksonSerializer#of} that a {@link Serializer.Factory} makes.
+   */
+  public static <F extends JsonFactory, B extends TSFBuilder<F, B>> ObjectMapper of(
+      TSFBuilder<F, B> factory, Limits limits) {
+    F built = factory
+        .streamReadConstraints(readConstraints(limits))
+        .streamWriteConstraints(writeConstraints(limits))
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
+    // JsonMapper's builder takes any JsonFactory: it is ObjectMapper's own builder in all but name.
+    return configure(JsonMapper.builder(built)
         .disable(MapperFeature.USE_GETTERS_AS_SETTERS, MapperFeature.INFER_PROPERTY_MUTATORS)
         .build(), limits);
   }

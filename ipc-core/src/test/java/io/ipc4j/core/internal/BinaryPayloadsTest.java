@@ -32,6 +32,10 @@ class BinaryPayloadsTest {
         .get(format);
   }
 
+  private static BinaryPayloads.Form form(String format) {
+    return BinaryPayloads.Form.of(jackson(format).mapper().getFactory());
+  }
+
   private static byte[] random(int size) {
     byte[] bytes = new byte[size];
     new Random(size).nextBytes(bytes);
@@ -45,9 +49,9 @@ class BinaryPayloadsTest {
     byte[] bytes = random(size);
 
     assertEquals(ByteString.copyFrom(jackson.writeValue(bytes, byte[].class)),
-        BinaryPayloads.writeValue(format, bytes));
+        BinaryPayloads.writeValue(form(format), bytes));
     assertEquals(ByteString.copyFrom(jackson.writeArguments(new Object[] {bytes})),
-        BinaryPayloads.writeArguments(format, bytes));
+        BinaryPayloads.writeArguments(form(format), bytes));
   }
 
   @ParameterizedTest
@@ -56,15 +60,15 @@ class BinaryPayloadsTest {
     JacksonSerializer jackson = jackson(format);
     byte[] bytes = random(size);
 
-    assertArrayEquals(bytes, BinaryPayloads.readValue(format,
+    assertArrayEquals(bytes, BinaryPayloads.readValue(form(format),
         ByteString.copyFrom(jackson.writeValue(bytes, byte[].class))));
-    assertArrayEquals(bytes, BinaryPayloads.readArguments(format,
+    assertArrayEquals(bytes, BinaryPayloads.readArguments(form(format),
         ByteString.copyFrom(jackson.writeArguments(new Object[] {bytes})), Integer.MAX_VALUE));
     // And the serializer's own entry points take the fast path's bytes back.
     assertArrayEquals(bytes, (byte[]) jackson.readValue(
-        jackson.writeValueAsByteString(bytes, byte[].class), byte[].class));
+        jackson.writeValueBytes(bytes, byte[].class), byte[].class));
     assertArrayEquals(bytes, (byte[]) jackson.readScalarArguments(
-        jackson.writeArgumentsAsByteString(new Object[] {bytes}),
+        jackson.writeArgumentBytes(new Object[] {bytes}),
         new JacksonSerializer.Scalar[] {JacksonSerializer.Scalar.BYTES})[0]);
   }
 
@@ -74,17 +78,17 @@ class BinaryPayloadsTest {
     JacksonSerializer jackson = jackson(format);
     byte[] bytes = random(100);
 
-    assertNull(BinaryPayloads.readArguments(format, ByteString.copyFrom(
+    assertNull(BinaryPayloads.readArguments(form(format), ByteString.copyFrom(
         jackson.writeArguments(new Object[] {bytes, bytes})), Integer.MAX_VALUE), "two");
-    assertNull(BinaryPayloads.readArguments(format, ByteString.copyFrom(
+    assertNull(BinaryPayloads.readArguments(form(format), ByteString.copyFrom(
         jackson.writeArguments(new Object[] {"not base64!"})), Integer.MAX_VALUE), "a string");
-    assertNull(BinaryPayloads.readValue(format, ByteString.copyFrom(
+    assertNull(BinaryPayloads.readValue(form(format), ByteString.copyFrom(
         jackson.writeValue(42, int.class))), "a number");
     ByteString one = ByteString.copyFrom(jackson.writeValue(bytes, byte[].class));
-    assertNull(BinaryPayloads.readValue(format, one.substring(0, one.size() - 1)), "truncated");
-    assertNull(BinaryPayloads.readValue(format, one.concat(ByteString.copyFromUtf8(" "))),
+    assertNull(BinaryPayloads.readValue(form(format), one.substring(0, one.size() - 1)), "truncated");
+    assertNull(BinaryPayloads.readValue(form(format), one.concat(ByteString.copyFromUtf8(" "))),
         "trailing data");
-    assertNull(BinaryPayloads.readValue(format, ByteString.EMPTY), "empty");
+    assertNull(BinaryPayloads.readValue(form(format), ByteString.EMPTY), "empty");
   }
 
   @ParameterizedTest
@@ -93,7 +97,7 @@ class BinaryPayloadsTest {
     ByteString odd = "json".equals(format)
         ? ByteString.copyFromUtf8("[ \"AAEC\" ]") // whitespace
         : ByteString.copyFrom(new byte[] {(byte) 0x81, 0x5f, 0x43, 0, 1, 2, (byte) 0xff});
-    assertNull(BinaryPayloads.readArguments(format, odd, Integer.MAX_VALUE));
+    assertNull(BinaryPayloads.readArguments(form(format), odd, Integer.MAX_VALUE));
     // Jackson reads it: the same bytes either way.
     assertArrayEquals(new byte[] {0, 1, 2}, (byte[]) jackson(format).readScalarArguments(odd,
         new JacksonSerializer.Scalar[] {JacksonSerializer.Scalar.BYTES})[0]);
@@ -101,8 +105,8 @@ class BinaryPayloadsTest {
 
   @Test
   void jsonTextOverTheStringLimitIsLeftToJackson() {
-    ByteString data = BinaryPayloads.writeArguments("json", random(30)); // 40 characters
-    assertEquals(30, BinaryPayloads.readArguments("json", data, 40).length);
-    assertNull(BinaryPayloads.readArguments("json", data, 39));
+    ByteString data = BinaryPayloads.writeArguments(BinaryPayloads.Form.BASE64_TEXT, random(30)); // 40 characters
+    assertEquals(30, BinaryPayloads.readArguments(BinaryPayloads.Form.BASE64_TEXT, data, 40).length);
+    assertNull(BinaryPayloads.readArguments(BinaryPayloads.Form.BASE64_TEXT, data, 39));
   }
 }
