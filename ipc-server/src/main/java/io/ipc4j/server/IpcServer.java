@@ -62,6 +62,8 @@ public final class IpcServer implements AutoCloseable {
   private static final Logger logger = Logger.getLogger(IpcServer.class.getName());
   /** How long stop() waits after forcing the transport and the threads down. */
   private static final long SHUTDOWN_NOW_MILLIS = 1000;
+  /** How long the transport may take to deliver answers already given before it is forced. */
+  private static final long FLUSH_MILLIS = 250;
   /** How long an idle call thread lives. */
   private static final Duration THREAD_KEEP_ALIVE = Duration.ofSeconds(30);
   /** Who may connect to a Unix socket unless the builder says otherwise: the owner only. */
@@ -312,11 +314,16 @@ public final class IpcServer implements AutoCloseable {
     }
   }
 
-  /** Closes connections gracefully until {@code deadline}, then forcibly. */
+  /**
+   * Closes connections gracefully until {@code deadline}, then forcibly. However late it is, the
+   * transport gets {@value #FLUSH_MILLIS} ms to deliver answers already given, such as the
+   * UNAVAILABLE of calls cut off at the end of the grace period.
+   */
   private static boolean shutDownTransport(Server s, long deadline) {
     s.shutdown();
     try {
-      long left = Math.max(0, deadline - System.nanoTime());
+      long left = Math.max(TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS),
+          deadline - System.nanoTime());
       if (!s.awaitTermination(left, TimeUnit.NANOSECONDS)) {
         s.shutdownNow();
         s.awaitTermination(SHUTDOWN_NOW_MILLIS, TimeUnit.MILLISECONDS);
