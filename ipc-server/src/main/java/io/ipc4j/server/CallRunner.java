@@ -71,6 +71,19 @@ final class CallRunner {
   }
 
   /**
+   * Runs {@code task} on the call pool as it is (it carries its own context); answers false when
+   * the pool refuses it because the server is stopping.
+   */
+  boolean tryHand(Runnable task) {
+    try {
+      calls.execute(task);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  /**
    * Calls the method. When {@code interruptible}, the cancellation of the current context
    * interrupts this thread while the method runs (or waits for a SERIALIZED object's lock).
    */

@@ -1,0 +1,410 @@
+package io.ipc4j.server;
+
+import com.google.protobuf.Duration;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.ipc4j.core.ErrorReason;
+import io.ipc4j.proto.v1.InvokeRequest;
+import io.ipc4j.proto.v1.InvokeResponse;
+import io.ipc4j.proto.v1.SessionRequest;
+import io.ipc4j.proto.v1.SessionResponse;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * One {@code Session} stream: many calls as messages, each taken through the same stages as
+ * {@code Invoke} ({@link CallDecoder}, {@link CallRunner}, {@link AnswerEncoder}) and answered
+ * with a message naming its id.
+ *
+ * <p>Each call runs in a context of its own, a child of the stream's: a {@code Cancel} message,
+ * the call's timeout, or the end of the stream cancels it, which interrupts the method (or
+ * cancels the future it returned), as for {@code Invoke}. Oneway calls get no answer and are never
+ * interrupted. At most {@value #MAX_IN_FLIGHT} calls are in flight (running, or answered and not
+ * yet written); beyond that a call is answered RESOURCE_EXHAUSTED at once.
+ *
+ * <p>Answers are written one at a time, as the transport is ready for them. When the client
+ * half-closes, the calls still running are cancelled and the stream ends once they have. When the
+ * server stops, new calls are refused with UNAVAILABLE and the stream ends with UNAVAILABLE once
+ * the calls in flight have been answered.
+ */
+final class SessionCall implements StreamObserver<SessionRequest> {
+  /** The most calls in flight on one session. */
+  static final int MAX_IN_FLIGHT = 256;
+  /** The most oneway calls queued on one session; beyond, they are refused and logged. */
+  static final int MAX_ONEWAY_QUEUED = 10_000;
+  private static final Logger logger = Logger.getLogger(SessionCall.class.getName());
+  /** The most answers waiting for the transport, refusals included; beyond, the session ends. */
+  static final int MAX_UNSENT = 2 * MAX_IN_FLIGHT;
+
+  private final CallDecoder decoder;
+  private final CallRunner runner;
+  private final AnswerEncoder answers;
+  private final ServerCallStreamObserver<SessionResponse> responses;
+  /** The stream's context: cancelled when the client cancels or the stream breaks. */
+  private final Context session = Context.current();
+  /** The calls running, by id. */
+  private final Map<Long, Running> running = new ConcurrentHashMap<>();
+
+  /** Guards what follows, and writing to {@link #responses}: one writer at a time. */
+  private final Object lock = new Object();
+  private final Queue<Unsent> unsent = new ArrayDeque<>();
+  /** Calls running, plus answers of calls not yet written, plus oneway calls queued. */
+  private int inFlight;
+  /** Of {@link #inFlight}: the oneway calls, which run one after another in order. */
+  private int onewayInFlight;
+  /** Oneway calls waiting for the one before them to end. */
+  private final Queue<Queued> oneway = new ArrayDeque<>();
+  /** The client half-closed: end once no call runs. */
+  private boolean halfClosed;
+  /** The server is stopping: refuse new calls, end once none is in flight. */
+  private boolean stopping;
+  /** The stream has ended: nothing more is written. */
+  private boolean ended;
+
+  /** A call being run: its id, its context, and whether anyone waits for its answer. */
+  private static final class Running {
+    final long id;
+    final Context.CancellableContext context;
+    volatile boolean oneway;
+    /** Sent as oneway: runs after the session's oneway calls before it. */
+    final boolean laned;
+    /** Set by the first {@link #finish}: a call ends once. */
+    final AtomicBoolean finished = new AtomicBoolean();
+
+    Running(long id, Context.CancellableContext context, boolean oneway) {
+      this.id = id;
+      this.context = context;
+      this.oneway = oneway;
+      this.laned = oneway;
+    }
+  }
+
+  /** An answer waiting for the transport; {@code counted} when it holds a place in flight. */
+  private record Unsent(SessionResponse response, boolean counted) {}
+
+  /** A oneway call and the task that runs it, waiting for its turn. */
+  private record Queued(Running call, Runnable task) {}
+
+  SessionCall(CallDecoder decoder, CallRunner runner, AnswerEncoder answers,
+      ServerCallStreamObserver<SessionResponse> responses) {
+    this.decoder = decoder;
+    this.runner = runner;
+    this.answers = answers;
+    this.responses = responses;
+  }
+
+  @Override
+  public void onNext(SessionRequest message) {
+    switch (message.getKindCase()) {
+      case CALL -> start(message.getCall());
+      case CANCEL -> {
+        Running call = running.get(message.getCancel().getId());
+        if (call != null && !call.oneway) {
+          call.context.cancel(null);
+        }
+      }
+      default -> {} // a kind this server does not know: nothing to do
+    }
+  }
+
+  /** Starts one call, on the call pool or (a small NonBlocking one) right here. */
+  private void start(SessionRequest.Call message) {
+    long id = message.getId();
+    InvokeRequest request = message.getRequest();
+    if (message.getOneway()) {
+      startOneway(message);
+      return;
+    }
+    synchronized (lock) {
+      if (ended) {
+        return;
+      }
+      if (stopping) {
+        refuse(id, Status.Code.UNAVAILABLE, "the server is stopping");
+        return;
+      }
+      if (running.containsKey(id)) {
+        refuse(id, Status.Code.INVALID_ARGUMENT,
+            "call id " + id + " is already in flight on this session");
+        return;
+      }
+      if (inFlight - onewayInFlight >= MAX_IN_FLIGHT) {
+        refuse(id, Status.Code.RESOURCE_EXHAUSTED, "more than " + MAX_IN_FLIGHT
+            + " calls in flight on this session; " + decoder.objectName(request) + "."
+            + request.getMethod() + " was not run");
+        return;
+      }
+      inFlight++;
+    }
+    Running call = running(message);
+    if (decoder.runsInline(request)) {
+      call.context.run(() -> run(call, request, true));
+    } else {
+      hand(call, call.context.wrap(() -> run(call, request, false)));
+    }
+  }
+
+  /** A call about to run, in a context of its own. */
+  private Running running(SessionRequest.Call message) {
+    Context.CancellableContext context = message.hasTimeout()
+        ? session.withDeadlineAfter(nanos(message.getTimeout()), TimeUnit.NANOSECONDS,
+            StreamCall.Timer.INSTANCE)
+        : session.withCancellation();
+    Running call = new Running(message.getId(), context, message.getOneway());
+    running.put(call.id, call);
+    return call;
+  }
+
+  /** Runs {@code task} of {@code call} on the call pool, or ends the call: the pool stopped. */
+  private void hand(Running call, Runnable task) {
+    if (!runner.tryHand(task)) {
+      finish(call, error(call.id, Status.Code.UNAVAILABLE, "the server is stopping"));
+    }
+  }
+
+  /**
+   * Starts a oneway call, or queues it behind the session's oneway calls still running: they run
+   * one after another, in the order they came, as a client's oneway calls do over {@code Invoke}.
+   */
+  private void startOneway(SessionRequest.Call message) {
+    InvokeRequest request = message.getRequest();
+    String refused;
+    synchronized (lock) {
+      if (ended) {
+        return;
+      }
+      refused = stopping ? "the server is stopping"
+          : oneway.size() >= MAX_ONEWAY_QUEUED ? "more than " + MAX_ONEWAY_QUEUED
+              + " oneway calls queued on this session"
+          : null;
+      if (refused == null) {
+        inFlight++;
+        onewayInFlight++;
+      }
+    }
+    if (refused != null) {
+      logger.warning("oneway call " + LogText.name(decoder.objectName(request)) + "."
+          + LogText.name(request.getMethod()) + " refused: " + refused);
+      return;
+    }
+    Running call = running(message);
+    Runnable task = call.context.wrap(() -> run(call, request, false));
+    synchronized (lock) {
+      if (onewayInFlight > 1) {
+        oneway.add(new Queued(call, task));
+        return;
+      }
+    }
+    hand(call, task);
+  }
+
+  private static long nanos(Duration timeout) {
+    return Math.max(0, Math.addExact(TimeUnit.SECONDS.toNanos(timeout.getSeconds()),
+        timeout.getNanos()));
+  }
+
+  /** Decodes, runs and answers one call, with its context current. */
+  private void run(Running call, InvokeRequest request, boolean inline) {
+    String objectName = decoder.objectName(request);
+    try {
+      CallDecoder.Decoded decoded = decoder.decode(request);
+      ExposedObject object = decoded.object();
+      ExposedObject.Call method = decoded.call();
+      call.oneway |= method.method().oneway;
+      if (method.method().streaming) {
+        throw new CallException(ErrorReason.NO_SUCH_METHOD, decoded.name() + " returns a "
+            + method.method().method.getGenericReturnType().getTypeName()
+            + ", whose items a session does not carry; call it with InvokeStream");
+      }
+      if (!call.oneway && call.context.isCancelled()) {
+        finish(call, null); // the caller gave up while the call waited for a thread
+        return;
+      }
+      Object result = CallRunner.run(object, method, !call.oneway && !inline);
+      if (result instanceof CompletionStage<?> stage) {
+        if (stage instanceof Future<?> future && !call.oneway) {
+          call.context.addListener(c -> future.cancel(true), runner::cleanUp);
+        }
+        stage.whenComplete((value, failure) -> {
+          if (failure != null) {
+            Throwable thrown = failure instanceof CompletionException
+                || failure instanceof ExecutionException ? failure.getCause() : failure;
+            fail(call, objectName, request.getMethod(),
+                RemoteFailure.of(object, method, thrown == null ? failure : thrown, 0));
+          } else {
+            answer(call, objectName, decoded, value);
+          }
+        });
+      } else {
+        answer(call, objectName, decoded, result);
+      }
+    } catch (CallException e) {
+      fail(call, objectName, request.getMethod(), e);
+    } catch (RuntimeException | Error e) {
+      finish(call, error(call.id, Status.Code.INTERNAL, "the call failed: " + e));
+      throw e;
+    }
+  }
+
+  private void answer(Running call, String objectName, CallDecoder.Decoded decoded,
+      Object result) {
+    if (call.oneway) {
+      finish(call, null);
+      return;
+    }
+    InvokeResponse answer;
+    try {
+      answer = answers.encodeAnswer(objectName, decoded.request(), decoded.serializer(),
+          decoded.call(), result);
+    } catch (CallException e) {
+      fail(call, objectName, decoded.request().getMethod(), e);
+      return;
+    }
+    finish(call, SessionResponse.newBuilder().setId(call.id).setAnswer(answer).build());
+  }
+
+  private void fail(Running call, String objectName, String method, CallException e) {
+    boolean cancelled = !call.oneway && call.context.isCancelled();
+    com.google.rpc.Status status = answers.status(objectName, method, e, call.oneway, cancelled);
+    finish(call, status == null || call.oneway ? null
+        : SessionResponse.newBuilder().setId(call.id).setError(status).build());
+  }
+
+  /**
+   * Ends {@code call}: its context is released, and {@code response} (null for none) is queued
+   * unless the call was cancelled.
+   */
+  private void finish(Running call, SessionResponse response) {
+    if (!call.finished.compareAndSet(false, true)) {
+      return;
+    }
+    running.remove(call.id);
+    boolean cancelled = call.context.isCancelled();
+    call.context.cancel(null);
+    Queued next = null;
+    synchronized (lock) {
+      if (call.laned) {
+        onewayInFlight--;
+        next = oneway.poll();
+      }
+      if (response != null && !cancelled && !ended && !call.laned) {
+        unsent.add(new Unsent(response, true));
+      } else {
+        inFlight--;
+      }
+      flush();
+    }
+    if (next != null) {
+      hand(next.call, next.task);
+    }
+  }
+
+  /** Answers call {@code id} with {@code code} before it runs; it holds no place in flight. */
+  private void refuse(long id, Status.Code code, String message) {
+    synchronized (lock) {
+      unsent.add(new Unsent(error(id, code, message), false));
+      if (unsent.size() > MAX_UNSENT) {
+        end(Status.RESOURCE_EXHAUSTED.withDescription("more than " + MAX_UNSENT
+            + " answers wait for the client to read them"));
+        return;
+      }
+      flush();
+    }
+  }
+
+  private static SessionResponse error(long id, Status.Code code, String message) {
+    return SessionResponse.newBuilder().setId(id).setError(com.google.rpc.Status.newBuilder()
+        .setCode(code.value()).setMessage(message)).build();
+  }
+
+  /**
+   * Writes what the transport takes now; ends the stream when nothing is left to do. Called with
+   * {@link #lock} held, or by grpc when the transport is ready again.
+   */
+  void flush() {
+    synchronized (lock) {
+      while (!ended && !unsent.isEmpty() && responses.isReady()) {
+        Unsent next = unsent.poll();
+        if (next.counted) {
+          inFlight--;
+        }
+        responses.onNext(next.response);
+      }
+      if (ended || !unsent.isEmpty() || inFlight > 0) {
+        return;
+      }
+      if (stopping) {
+        end(Status.UNAVAILABLE.withDescription("the server is stopping"));
+      } else if (halfClosed) {
+        ended = true;
+        responses.onCompleted();
+      }
+    }
+  }
+
+  /** Ends the stream with {@code status}; the calls still running are cancelled. */
+  private void end(Status status) {
+    synchronized (lock) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      if (!responses.isCancelled()) {
+        responses.onError(status.asRuntimeException());
+      }
+    }
+    cancelRunning();
+  }
+
+  /** Cancels every call still running, except oneway ones, which are never interrupted. */
+  private void cancelRunning() {
+    for (Running call : List.copyOf(running.values())) {
+      if (!call.oneway) {
+        call.context.cancel(null);
+      }
+    }
+  }
+
+  /** The server is stopping: new calls are refused, and the stream ends once none is left. */
+  void stop() {
+    synchronized (lock) {
+      stopping = true;
+      flush();
+    }
+  }
+
+  /** The client cancelled or went away: nothing more is written (the contexts are cancelled). */
+  void cancelled() {
+    synchronized (lock) {
+      ended = true;
+      unsent.clear();
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    cancelled(); // grpc cancels the stream's context, and so every call's
+  }
+
+  /** The client sends no more calls: those still running are cancelled, then the stream ends. */
+  @Override
+  public void onCompleted() {
+    synchronized (lock) {
+      halfClosed = true;
+    }
+    cancelRunning();
+    flush();
+  }
+}
