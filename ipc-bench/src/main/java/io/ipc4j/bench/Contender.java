@@ -15,6 +15,11 @@ enum Contender {
    * the transport thread: not run unless asked for.
    */
   IPC4J_INLINE("ipc4j-inline", "ipc4j cbor inline"),
+  /**
+   * ipc4j cbor with the client's calls as messages on one long-lived stream ({@code
+   * IpcClient.Builder.sessions(true)}): not run unless asked for.
+   */
+  IPC4J_SESSION("ipc4j-session", "ipc4j cbor session"),
   GRPC("grpc", "typed gRPC"),
   RMI("rmi", "RMI"),
   /**
