@@ -54,14 +54,12 @@ final class Report {
   /**
    * Per cell: ipc4j's calls/s over typed gRPC's and RMI's (above 1 is faster), and ipc4j's p50
    * over typed gRPC's (below 1 is faster); for json, cbor and cbor with {@code @NonBlocking}
-   * methods ({@code inline}) and cbor on one session ({@code session}, also over cbor); and cbor
-   * over Pyro4.
+   * methods ({@code inline}); and cbor over Pyro4.
    */
   String ratios() {
     MarkdownTable t = new MarkdownTable("scenario", ">threads", ">json/gRPC", ">cbor/gRPC",
         ">json/RMI", ">cbor/RMI", ">p50 json/gRPC", ">p50 cbor/gRPC", ">cbor unix/TCP",
-        ">inline/gRPC", ">inline/RMI", ">p50 inline/gRPC", ">session/gRPC", ">session/RMI",
-        ">session/cbor", ">cbor/Pyro4", ">p50 cbor/Pyro4");
+        ">inline/gRPC", ">inline/RMI", ">p50 inline/gRPC", ">cbor/Pyro4", ">p50 cbor/Pyro4");
     for (CellResult grpcOrAny : cells()) {
       Scenario s = grpcOrAny.scenario();
       int n = grpcOrAny.threads();
@@ -76,10 +74,6 @@ final class Report {
           ratio(s, n, Contender.IPC4J_INLINE, Contender.GRPC, CellResult::callsPerSecond),
           ratio(s, n, Contender.IPC4J_INLINE, Contender.RMI, CellResult::callsPerSecond),
           ratio(s, n, Contender.IPC4J_INLINE, Contender.GRPC, r -> r.p50Nanos()),
-          ratio(s, n, Contender.IPC4J_SESSION, Contender.GRPC, CellResult::callsPerSecond),
-          ratio(s, n, Contender.IPC4J_SESSION, Contender.RMI, CellResult::callsPerSecond),
-          ratio(s, n, Contender.IPC4J_SESSION, Contender.IPC4J_CBOR,
-              CellResult::callsPerSecond),
           ratio(s, n, Contender.IPC4J_CBOR, Contender.PYRO4, CellResult::callsPerSecond),
           ratio(s, n, Contender.IPC4J_CBOR, Contender.PYRO4, r -> r.p50Nanos()));
     }
