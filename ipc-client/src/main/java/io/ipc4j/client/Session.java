@@ -18,7 +18,10 @@ import io.ipc4j.proto.v1.SessionRequest;
 import io.ipc4j.proto.v1.SessionResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,8 +36,16 @@ final class Session extends ClientCall.Listener<SessionResponse> {
   private final ClientCall<SessionRequest, SessionResponse> call;
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, RemoteFuture<InvokeResponse>> pending = new ConcurrentHashMap<>();
-  /** Guards writing to {@link #call}, one message at a time, and {@link #halfClosed}. */
-  private final Object writer = new Object();
+  /**
+   * Messages to send. Callers never wait for each other: each queues its message, and whoever
+   * finds no one sending sends what is queued ({@link #drain}), one message at a time.
+   */
+  private final Queue<SessionRequest> outbox = new ConcurrentLinkedQueue<>();
+  /** How many times {@link #drain} was asked for and has not yet looked at the outbox. */
+  private final AtomicInteger drains = new AtomicInteger();
+  /** Queued to half-close the stream, after the messages before it. */
+  private static final SessionRequest HALF_CLOSE = SessionRequest.newBuilder().build();
+  /** Set by the sender only: the stream is half-closed, or closed; nothing more is sent. */
   private boolean halfClosed;
   /** Why the stream ended, once it has: what a call made from then on fails with. */
   private volatile RuntimeException ended;
@@ -109,11 +120,30 @@ final class Session extends ClientCall.Listener<SessionResponse> {
   }
 
   private void send(SessionRequest message) {
-    synchronized (writer) {
-      if (!halfClosed) {
-        call.sendMessage(message);
-      }
+    outbox.add(message);
+    drain();
+  }
+
+  /** Sends what is queued, unless another thread is at it; it then sends this too. */
+  private void drain() {
+    if (drains.getAndIncrement() != 0) {
+      return;
     }
+    int missed = 1;
+    do {
+      for (SessionRequest message; (message = outbox.poll()) != null; ) {
+        if (halfClosed) {
+          continue;
+        }
+        if (message == HALF_CLOSE) {
+          halfClosed = true;
+          call.halfClose();
+        } else {
+          call.sendMessage(message);
+        }
+      }
+      missed = drains.addAndGet(-missed);
+    } while (missed != 0);
   }
 
   /** Whether calls can still go out on this stream. */
@@ -154,12 +184,7 @@ final class Session extends ClientCall.Listener<SessionResponse> {
 
   /** Sends no more calls; the server ends the stream once its calls in flight have ended. */
   void halfClose() {
-    synchronized (writer) {
-      if (!halfClosed) {
-        halfClosed = true;
-        call.halfClose();
-      }
-    }
+    send(HALF_CLOSE);
   }
 
   @Override
@@ -184,10 +209,8 @@ final class Session extends ClientCall.Listener<SessionResponse> {
 
   @Override
   public void onClose(Status status, Metadata trailers) {
-    synchronized (writer) {
-      halfClosed = true; // nothing more can be sent
-    }
     ended = why(status, trailers);
+    send(HALF_CLOSE); // nothing more can be sent
     for (Long id : List.copyOf(pending.keySet())) {
       RemoteFuture<InvokeResponse> answer = pending.remove(id);
       if (answer != null) {

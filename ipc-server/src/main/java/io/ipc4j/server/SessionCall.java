@@ -17,10 +17,12 @@ import java.util.Queue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -57,21 +59,30 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   /** The calls running, by id. */
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
 
-  /** Guards what follows, and writing to {@link #responses}: one writer at a time. */
+  /** Guards admitting a call against {@link #stopping}, and the oneway calls' order. */
   private final Object lock = new Object();
-  private final Queue<Unsent> unsent = new ArrayDeque<>();
   /** Calls running, plus answers of calls not yet written, plus oneway calls queued. */
-  private int inFlight;
-  /** Of {@link #inFlight}: the oneway calls, which run one after another in order. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** Guarded by lock. Of {@link #inFlight}: the oneway calls, which run one after another. */
   private int onewayInFlight;
-  /** Oneway calls waiting for the one before them to end. */
+  /** Guarded by lock. Oneway calls waiting for the one before them to end. */
   private final Queue<Queued> oneway = new ArrayDeque<>();
+  /**
+   * Answers to write. Threads that answer never wait for each other: each queues its answer, and
+   * whoever finds no one writing writes what is queued ({@link #flush}), one at a time.
+   */
+  private final Queue<Unsent> unsent = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger unsentCount = new AtomicInteger();
+  /** How many times {@link #flush} was asked for and has not yet looked at the queue. */
+  private final AtomicInteger flushes = new AtomicInteger();
   /** The client half-closed: end once no call runs. */
-  private boolean halfClosed;
-  /** The server is stopping: refuse new calls, end once none is in flight. */
-  private boolean stopping;
+  private volatile boolean halfClosed;
+  /** Set under lock. The server is stopping: refuse new calls, end once none is in flight. */
+  private volatile boolean stopping;
+  /** More refusals wait than {@link #MAX_UNSENT}: the client reads nothing; end the stream. */
+  private volatile boolean overflow;
   /** The stream has ended: nothing more is written. */
-  private boolean ended;
+  private volatile boolean ended;
 
   /** A call being run: its id, its context, and whether anyone waits for its answer. */
   private static final class Running {
@@ -140,13 +151,13 @@ final class SessionCall implements StreamObserver<SessionRequest> {
             "call id " + id + " is already in flight on this session");
         return;
       }
-      if (inFlight - onewayInFlight >= MAX_IN_FLIGHT) {
+      if (inFlight.get() - onewayInFlight >= MAX_IN_FLIGHT) {
         refuse(id, Status.Code.RESOURCE_EXHAUSTED, "more than " + MAX_IN_FLIGHT
             + " calls in flight on this session; " + decoder.objectName(request) + "."
             + request.getMethod() + " was not run");
         return;
       }
-      inFlight++;
+      inFlight.incrementAndGet();
     }
     Running call = running(message);
     if (decoder.runsInline(request)) {
@@ -190,7 +201,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
               + " oneway calls queued on this session"
           : null;
       if (refused == null) {
-        inFlight++;
+        inFlight.incrementAndGet();
         onewayInFlight++;
       }
     }
@@ -294,18 +305,19 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     boolean cancelled = call.context.isCancelled();
     call.context.cancel(null);
     Queued next = null;
-    synchronized (lock) {
-      if (call.laned) {
+    if (call.laned) {
+      synchronized (lock) {
         onewayInFlight--;
         next = oneway.poll();
       }
-      if (response != null && !cancelled && !ended && !call.laned) {
-        unsent.add(new Unsent(response, true));
-      } else {
-        inFlight--;
-      }
-      flush();
     }
+    if (response != null && !cancelled && !ended && !call.laned) {
+      unsentCount.incrementAndGet();
+      unsent.add(new Unsent(response, true));
+    } else {
+      inFlight.decrementAndGet();
+    }
+    flush();
     if (next != null) {
       hand(next.call, next.task);
     }
@@ -313,15 +325,11 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   /** Answers call {@code id} with {@code code} before it runs; it holds no place in flight. */
   private void refuse(long id, Status.Code code, String message) {
-    synchronized (lock) {
-      unsent.add(new Unsent(error(id, code, message), false));
-      if (unsent.size() > MAX_UNSENT) {
-        end(Status.RESOURCE_EXHAUSTED.withDescription("more than " + MAX_UNSENT
-            + " answers wait for the client to read them"));
-        return;
-      }
-      flush();
+    unsent.add(new Unsent(error(id, code, message), false));
+    if (unsentCount.incrementAndGet() > MAX_UNSENT) {
+      overflow = true;
     }
+    flush();
   }
 
   private static SessionResponse error(long id, Status.Code code, String message) {
@@ -330,40 +338,52 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   }
 
   /**
-   * Writes what the transport takes now; ends the stream when nothing is left to do. Called with
-   * {@link #lock} held, or by grpc when the transport is ready again.
+   * Writes what the transport takes now, unless another thread is at it (it then writes this too);
+   * ends the stream when nothing is left to do. grpc calls it too when the transport is ready.
    */
   void flush() {
-    synchronized (lock) {
-      while (!ended && !unsent.isEmpty() && responses.isReady()) {
-        Unsent next = unsent.poll();
-        if (next.counted) {
-          inFlight--;
-        }
-        responses.onNext(next.response);
+    if (flushes.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      if (!ended) {
+        write();
       }
-      if (ended || !unsent.isEmpty() || inFlight > 0) {
-        return;
+      missed = flushes.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  /** {@link #flush}'s work, on one thread at a time. */
+  private void write() {
+    if (overflow) {
+      end(Status.RESOURCE_EXHAUSTED.withDescription("more than " + MAX_UNSENT
+          + " answers wait for the client to read them"));
+      return;
+    }
+    for (Unsent next; responses.isReady() && (next = unsent.poll()) != null; ) {
+      unsentCount.decrementAndGet();
+      if (next.counted) {
+        inFlight.decrementAndGet();
       }
-      if (stopping) {
-        end(Status.UNAVAILABLE.withDescription("the server is stopping"));
-      } else if (halfClosed) {
-        ended = true;
-        responses.onCompleted();
-      }
+      responses.onNext(next.response);
+    }
+    if (!unsent.isEmpty() || inFlight.get() > 0) {
+      return;
+    }
+    if (stopping) {
+      end(Status.UNAVAILABLE.withDescription("the server is stopping"));
+    } else if (halfClosed) {
+      ended = true;
+      responses.onCompleted();
     }
   }
 
   /** Ends the stream with {@code status}; the calls still running are cancelled. */
   private void end(Status status) {
-    synchronized (lock) {
-      if (ended) {
-        return;
-      }
-      ended = true;
-      if (!responses.isCancelled()) {
-        responses.onError(status.asRuntimeException());
-      }
+    ended = true;
+    if (!responses.isCancelled()) {
+      responses.onError(status.asRuntimeException());
     }
     cancelRunning();
   }
@@ -381,16 +401,13 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   void stop() {
     synchronized (lock) {
       stopping = true;
-      flush();
     }
+    flush();
   }
 
   /** The client cancelled or went away: nothing more is written (the contexts are cancelled). */
   void cancelled() {
-    synchronized (lock) {
-      ended = true;
-      unsent.clear();
-    }
+    ended = true;
   }
 
   @Override
@@ -401,9 +418,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   /** The client sends no more calls: those still running are cancelled, then the stream ends. */
   @Override
   public void onCompleted() {
-    synchronized (lock) {
-      halfClosed = true;
-    }
+    halfClosed = true;
     cancelRunning();
     flush();
   }
