@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  * {@code Invoke} ({@link CallDecoder}, {@link CallRunner}, {@link AnswerEncoder}) and answered
  * with a message naming its id.
  *
- * <p>Each call runs in a context of its own, a child of the stream's: a {@code Cancel} message,
+ * <p>Each call runs in a context of its own: a {@code Cancel} message,
  * the call's timeout, or the end of the stream cancels it, which interrupts the method (or
  * cancels the future it returned), as for {@code Invoke}. Oneway calls get no answer and are never
  * interrupted. At most {@value #MAX_IN_FLIGHT} calls are in flight (running, or answered and not
@@ -54,7 +54,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   private final CallRunner runner;
   private final AnswerEncoder answers;
   private final ServerCallStreamObserver<SessionResponse> responses;
-  /** The stream's context: cancelled when the client cancels or the stream breaks. */
+  /** The stream's context, whose values each call's context carries. */
   private final Context session = Context.current();
   /** The calls running, by id. */
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
@@ -167,12 +167,17 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     }
   }
 
-  /** A call about to run, in a context of its own. */
+  /**
+   * A call about to run, in a context of its own. It carries the stream's values but is no child
+   * of the stream's context (thousands of calls would share one list of listeners there): the end
+   * of the stream cancels the calls running through {@link #cancelRunning}.
+   */
   private Running running(SessionRequest.Call message) {
+    Context base = session.fork();
     Context.CancellableContext context = message.hasTimeout()
-        ? session.withDeadlineAfter(nanos(message.getTimeout()), TimeUnit.NANOSECONDS,
+        ? base.withDeadlineAfter(nanos(message.getTimeout()), TimeUnit.NANOSECONDS,
             StreamCall.Timer.INSTANCE)
-        : session.withCancellation();
+        : base.withCancellation();
     Running call = new Running(message.getId(), context, message.getOneway());
     running.put(call.id, call);
     return call;
@@ -405,14 +410,15 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     flush();
   }
 
-  /** The client cancelled or went away: nothing more is written (the contexts are cancelled). */
+  /** The client cancelled or went away: nothing more is written, the calls are cancelled. */
   void cancelled() {
     ended = true;
+    cancelRunning();
   }
 
   @Override
   public void onError(Throwable t) {
-    cancelled(); // grpc cancels the stream's context, and so every call's
+    cancelled();
   }
 
   /** The client sends no more calls: those still running are cancelled, then the stream ends. */
