@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Context;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -19,13 +20,20 @@ import io.ipc4j.client.IpcException;
 import io.ipc4j.client.IpcNoSuchMethodException;
 import io.ipc4j.client.IpcRemoteException;
 import io.ipc4j.client.IpcUnavailableException;
+import io.grpc.stub.StreamObserver;
 import io.ipc4j.core.Oneway;
+import io.ipc4j.core.internal.RemoteErrors;
+import io.ipc4j.proto.v1.InvokeRequest;
+import io.ipc4j.proto.v1.InvokeServiceGrpc;
+import io.ipc4j.proto.v1.SessionRequest;
+import io.ipc4j.proto.v1.SessionResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -83,6 +91,10 @@ class SessionTest {
       entered.countDown();
       assertTrue(release.await(20, TimeUnit.SECONDS));
       return "held";
+    }
+
+    public java.util.stream.Stream<String> items() {
+      return java.util.stream.Stream.of("a", "b");
     }
 
     @Oneway
@@ -311,6 +323,65 @@ class SessionTest {
           () -> client.getExposedObject().call("add", 1, 2));
     } finally {
       served.close();
+    }
+  }
+
+  /** What a plain grpc client of {@code Session} receives. */
+  static final class Received implements StreamObserver<SessionResponse> {
+    final List<SessionResponse> answers = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Status> end = new CompletableFuture<>();
+
+    @Override
+    public void onNext(SessionResponse value) {
+      answers.add(value);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      end.complete(Status.fromThrowable(t));
+    }
+
+    @Override
+    public void onCompleted() {
+      end.complete(Status.OK);
+    }
+  }
+
+  private static SessionRequest call(long id, String method) {
+    return SessionRequest.newBuilder().setCall(SessionRequest.Call.newBuilder().setId(id)
+        .setRequest(InvokeRequest.newBuilder().setObject("calc").setMethod(method))).build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void streamingMethodsAreRefusedAndHalfClosingCancelsTheCallsRunning(Transport transport)
+      throws Exception {
+    try (Transport.Served served = start(transport, rpcs)) {
+      ManagedChannel channel = served.channel();
+      try {
+        Received received = new Received();
+        StreamObserver<SessionRequest> session =
+            InvokeServiceGrpc.newStub(channel).session(received);
+        session.onNext(call(7, "items"));
+        session.onNext(call(8, "block"));
+        assertTrue(calc.entered.await(10, TimeUnit.SECONDS));
+        session.onCompleted();
+        assertEquals(Status.Code.OK, received.end.get(10, TimeUnit.SECONDS).getCode());
+        assertTrue(calc.finished.await(10, TimeUnit.SECONDS), calc.how.get());
+        assertEquals("interrupted; context cancelled: true", calc.how.get());
+
+        assertEquals(1, received.answers.size()); // the cancelled call is not answered
+        SessionResponse refused = received.answers.get(0);
+        assertEquals(7, refused.getId());
+        assertEquals(Status.Code.UNIMPLEMENTED.value(), refused.getError().getCode());
+        assertEquals("calc.items returns a java.util.stream.Stream<java.lang.String>, whose"
+            + " items a session does not carry; call it with InvokeStream",
+            refused.getError().getMessage());
+        assertEquals("NO_SUCH_METHOD",
+            RemoteErrors.errorInfo(refused.getError()).getReason());
+      } finally {
+        Transport.shutdown(channel);
+      }
     }
   }
 
