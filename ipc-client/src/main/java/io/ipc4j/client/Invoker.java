@@ -29,6 +29,7 @@ import io.ipc4j.proto.v1.Payload;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -131,7 +132,7 @@ final class Invoker {
             future.complete(value);
           }
         });
-      } else if (!(failure instanceof java.util.concurrent.CancellationException)) {
+      } else if (!(failure instanceof CancellationException)) {
         IpcException ipc = failure instanceof StatusRuntimeException e ? Failures.of(e, call)
             : new IpcException(failure + " (" + call + ")", Status.Code.UNKNOWN, null, failure);
         future.completeExceptionally(translate.apply(ipc));
