@@ -14,7 +14,7 @@ record BenchServer(String address, Runnable stopper) implements AutoCloseable {
   /** Starts {@code contender}'s server on a free port; RMI writes its stub into {@code dir}. */
   static BenchServer start(Contender contender, Path dir) throws IOException {
     return switch (contender) {
-      case IPC4J_JSON, IPC4J_CBOR -> Ipc4jSystem.serve(new BenchObject());
+      case IPC4J_JSON, IPC4J_CBOR, IPC4J_SESSION -> Ipc4jSystem.serve(new BenchObject());
       case IPC4J_INLINE -> Ipc4jSystem.serve(new NonBlockingBenchObject());
       case IPC4J_UNIX -> Ipc4jSystem.serveUnix(dir.resolve("bench.sock"));
       case GRPC, GRPC_DEADLINE -> GrpcSystem.serve();

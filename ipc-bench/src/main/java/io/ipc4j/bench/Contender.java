@@ -27,7 +27,13 @@ enum Contender {
    * run unless asked for (its 1 MiB echo takes seconds a call), and skipped where the interpreter
    * cannot import Pyro4.
    */
-  PYRO4("pyro4", "Pyro4");
+  PYRO4("pyro4", "Pyro4"),
+  /**
+   * ipc4j cbor with the client's calls as messages on one long-lived stream ({@code
+   * IpcClient.Builder.sessions(true)}): not run unless asked for.
+   */
+  IPC4J_SESSION("ipc4j-session", "ipc4j cbor session");
+
 
   /** The systems a run compares unless told otherwise. */
   static final List<Contender> DEFAULTS = List.of(IPC4J_JSON, IPC4J_CBOR, GRPC, RMI);

@@ -28,6 +28,7 @@ interface Endpoint extends AutoCloseable {
       case IPC4J_JSON -> Ipc4jSystem.connect(port(address), "json");
       case IPC4J_CBOR, IPC4J_INLINE -> Ipc4jSystem.connect(port(address), "cbor");
       case IPC4J_UNIX -> Ipc4jSystem.connectUnix(Path.of(address));
+      case IPC4J_SESSION -> Ipc4jSystem.connectSessions(port(address));
       case GRPC -> GrpcSystem.connect(port(address), null);
       case GRPC_DEADLINE -> GrpcSystem.connect(port(address), GrpcSystem.IPC4J_DEADLINE);
       case RMI -> RmiSystem.connect(Path.of(address));

@@ -34,6 +34,12 @@ final class Ipc4jSystem {
         .serializer(serializer));
   }
 
+  /** A cbor client that sends its calls as messages on one session. */
+  static Endpoint connectSessions(int port) {
+    return endpoint(IpcClient.builder().host(GrpcSystem.LOOPBACK).port(port)
+        .serializer("cbor").sessions(true));
+  }
+
   /** A cbor client of the server on the Unix domain socket at {@code socket}. */
   static Endpoint connectUnix(Path socket) {
     return endpoint(IpcClient.builder().target("unix://" + socket.toAbsolutePath())

@@ -18,6 +18,7 @@ import java.util.List;
  *     balanced round-robin by health), rather than made of host and port
  * @param inProcessName the in-process server's name, or null
  * @param credentials TLS credentials, or null for plaintext
+ * @param sessions whether calls go as messages on one long-lived stream
  */
 record ClientConfig(
     String name,
@@ -30,7 +31,8 @@ record ClientConfig(
     ChannelCredentials credentials,
     Limits limits,
     List<String> javaAllowList,
-    List<ClientInterceptor> interceptors) {
+    List<ClientInterceptor> interceptors,
+    boolean sessions) {
 
   ClientConfig {
     javaAllowList = List.copyOf(javaAllowList);

@@ -28,6 +28,7 @@ import io.ipc4j.proto.v1.Payload;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -49,9 +50,12 @@ final class Invoker {
   private final String target;
   private final int maxDepth;
   private final OnewayLane oneway = new OnewayLane(this);
+  /** Calls as messages on one stream; null when the client sends each call with Invoke. */
+  private final Sessions sessions;
 
   Invoker(ManagedChannel channel, ClientInterceptor[] interceptors,
-      Serializers serializers, String serializer, Duration deadline, String target, int maxDepth) {
+      Serializers serializers, String serializer, Duration deadline, String target, int maxDepth,
+      boolean sessions) {
     this.channel = channel;
     Channel retrying = new ResolutionRaceRetry(channel);
     this.calls = ClientInterceptors.intercept(retrying, interceptors);
@@ -61,6 +65,7 @@ final class Invoker {
     this.deadline = deadline;
     this.target = target;
     this.maxDepth = maxDepth;
+    this.sessions = sessions ? new Sessions(calls) : null;
   }
 
   /** Calls {@code object.method(args)} and reads the result as {@code resultType}. */
@@ -69,9 +74,15 @@ final class Invoker {
     // Named only when a message needs it.
     CallName call = new CallName(object, method, target);
     InvokeRequest request = request(object, method, parameterTypes, args, call, true);
-    InvokeResponse response;
+    InvokeResponse response = null;
     try {
-      response = stub().invoke(request);
+      if (sessions != null && sessions.usable()) {
+        reconnectIfFailed(channel);
+        response = sessions.invoke(request, deadline); // null: the server has no sessions
+      }
+      if (response == null) {
+        response = stub().invoke(request);
+      }
     } catch (StatusRuntimeException e) {
       throw failure(e, call.toString());
     }
@@ -93,6 +104,45 @@ final class Invoker {
     } catch (IpcException e) {
       return CompletableFuture.failedFuture(e);
     }
+    if (sessions != null && sessions.usable()) {
+      return invokeInSession(request, resultType, translate, call);
+    }
+    return invokeUnary(request, resultType, translate, call);
+  }
+
+  /** {@link #invokeAsync} as a message on the client's session. */
+  private CompletableFuture<Object> invokeInSession(InvokeRequest request, Type resultType,
+      Function<IpcException, Throwable> translate, String call) {
+    reconnectIfFailed(channel);
+    RemoteFuture<InvokeResponse> answer = sessions.invokeAsync(request, deadline);
+    RemoteFuture<Object> future = new RemoteFuture<>(() -> answer.cancel(true));
+    answer.whenComplete((response, failure) -> {
+      if (failure == null) {
+        try {
+          future.complete(read(response, resultType, call));
+        } catch (IpcException e) {
+          future.completeExceptionally(e);
+        }
+      } else if (failure instanceof Session.Unsupported) {
+        invokeUnary(request, resultType, translate, call).whenComplete((value, unary) -> {
+          if (unary != null) {
+            future.completeExceptionally(unary);
+          } else {
+            future.complete(value);
+          }
+        });
+      } else if (!(failure instanceof CancellationException)) {
+        IpcException ipc = failure instanceof StatusRuntimeException e ? Failures.of(e, call)
+            : new IpcException(failure + " (" + call + ")", Status.Code.UNKNOWN, null, failure);
+        future.completeExceptionally(translate.apply(ipc));
+      }
+    });
+    return future;
+  }
+
+  /** {@link #invokeAsync} as a call of its own. */
+  private CompletableFuture<Object> invokeUnary(InvokeRequest request, Type resultType,
+      Function<IpcException, Throwable> translate, String call) {
     ClientCall<InvokeRequest, InvokeResponse> clientCall = newCall(
         InvokeServiceGrpc.getInvokeMethod(), true);
     RemoteFuture<Object> future = new RemoteFuture<>(clientCall);
@@ -132,7 +182,14 @@ final class Invoker {
    */
   void invokeOneway(String object, String method, List<String> parameterTypes, Object[] args) {
     String call = describe(object, method);
-    oneway.submit(request(object, method, parameterTypes, args, call, false), call);
+    InvokeRequest request = request(object, method, parameterTypes, args, call, false);
+    // Once the server is known to offer sessions, and no call of the lane is left to overtake.
+    if (sessions != null && sessions.offered() && oneway.idle()) {
+      reconnectIfFailed(channel);
+      sessions.invokeOneway(request);
+      return;
+    }
+    oneway.submit(request, call);
   }
 
   /**
@@ -141,6 +198,16 @@ final class Invoker {
    */
   boolean awaitOnewayCalls(Duration timeout) throws InterruptedException {
     return oneway.awaitIdle(timeout);
+  }
+
+  /**
+   * Waits until the session's calls have been answered, at most {@code timeout}, then ends it;
+   * its queued oneway calls still run. Meant for {@code IpcClient.close()}.
+   */
+  void closeSession(Duration timeout) throws InterruptedException {
+    if (sessions != null) {
+      sessions.close(timeout);
+    }
   }
 
   /** Starts a oneway call for {@link OnewayLane}; {@code listener} hears how it ended. */

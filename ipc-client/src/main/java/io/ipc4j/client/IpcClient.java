@@ -91,7 +91,7 @@ public final class IpcClient implements AutoCloseable {
     List<String> readable = Serializers.readable(config.serializer(), config.javaAllowList());
     this.invoker = new Invoker(channel, interceptors, Serializers.of(readable, config.limits(),
         config.javaAllowList()), config.serializer(), config.deadline(), target,
-        config.limits().maxDepth());
+        config.limits().maxDepth(), config.sessions());
   }
 
   /** A builder for a client with other settings than the defaults. */
@@ -187,6 +187,7 @@ public final class IpcClient implements AutoCloseable {
     try {
       // Oneway calls queued just before close() still reach the server, within the grace period.
       invoker.awaitOnewayCalls(CLOSE_GRACE);
+      invoker.closeSession(CLOSE_GRACE);
       channel.shutdown();
       activeCalls.awaitIdle(CLOSE_GRACE);
       // Nothing left to wait for: end at once what the channel would keep a while longer (a
@@ -250,6 +251,7 @@ public final class IpcClient implements AutoCloseable {
     private Limits limits = Limits.defaults();
     private List<String> javaAllowList = List.of();
     private final List<ClientInterceptor> interceptors = new ArrayList<>();
+    private boolean sessions;
 
     private Builder() {}
 
@@ -391,6 +393,18 @@ public final class IpcClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sends blocking, asynchronous and oneway calls as messages on one long-lived stream (the
+     * {@code Session} RPC) instead of one {@code Invoke} call each, so that a small call costs no
+     * stream setup of its own; streaming calls still use {@code InvokeStream}. A server without
+     * sessions is called with {@code Invoke} instead. Default false for now; it is meant to
+     * become the default.
+     */
+    public Builder sessions(boolean sessions) {
+      this.sessions = sessions;
+      return this;
+    }
+
     /** Bounds on what the server may send back. */
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits, "limits == null");
@@ -431,7 +445,7 @@ public final class IpcClient implements AutoCloseable {
           : target != null ? target
           : (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
       return new ClientConfig(name, dialled, target != null, inProcessName, serializer, deadline,
-          token, credentials, limits, javaAllowList, interceptors);
+          token, credentials, limits, javaAllowList, interceptors, sessions);
     }
 
     private static String require(String value, String what) {

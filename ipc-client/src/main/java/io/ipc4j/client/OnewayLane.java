@@ -93,6 +93,13 @@ final class OnewayLane {
     }
   }
 
+  /** Whether no oneway call is queued or in flight. */
+  boolean idle() {
+    synchronized (lock) {
+      return !busy;
+    }
+  }
+
   private void send(Pending pending) {
     try {
       invoker.startOneway(pending.request, new ClientCall.Listener<>() {

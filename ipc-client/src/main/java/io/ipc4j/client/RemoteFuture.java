@@ -10,19 +10,29 @@ import java.util.concurrent.CompletableFuture;
  * them does not reach the call.
  */
 final class RemoteFuture<T> extends CompletableFuture<T> {
-  private final ClientCall<?, ?> call;
+  private final Runnable onCancel;
 
   RemoteFuture(ClientCall<?, ?> call) {
-    this.call = call;
+    this(() -> call.cancel("the caller cancelled the future", null));
+  }
+
+  /** A future whose cancellation runs {@code onCancel}, which tells the server. */
+  RemoteFuture(Runnable onCancel) {
+    this.onCancel = onCancel;
   }
 
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     if (cancelled) {
-      call.cancel("the caller cancelled the future", null);
+      onCancel.run();
     }
     return cancelled;
+  }
+
+  /** Tells the server the call is cancelled, for a future already completed otherwise. */
+  void cancelOnServer() {
+    onCancel.run();
   }
 
   @Override

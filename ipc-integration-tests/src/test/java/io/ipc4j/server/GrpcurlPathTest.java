@@ -99,7 +99,8 @@ class GrpcurlPathTest {
     FileDescriptorProto ipc =
         grpcurl.filesContainingSymbol("ipc.v1.InvokeService").get("ipc/v1/ipc.proto");
     assertEquals("ipc.v1", ipc.getPackage());
-    assertEquals(List.of("google/protobuf/struct.proto"), ipc.getDependencyList());
+    assertEquals(List.of("google/protobuf/duration.proto", "google/protobuf/struct.proto",
+        "google/rpc/status.proto"), ipc.getDependencyList());
     assertEquals(List.of("google/protobuf/struct.proto"),
         List.copyOf(grpcurl.filesByName("google/protobuf/struct.proto").keySet()));
 
@@ -108,7 +109,7 @@ class GrpcurlPathTest {
     assertEquals("google.protobuf.ListValue",
         file.findMessageTypeByName("InvokeRequest").findFieldByName("args").getMessageType()
             .getFullName());
-    assertEquals(List.of("Invoke", "Describe", "InvokeStream"),
+    assertEquals(List.of("Invoke", "Describe", "InvokeStream", "Session"),
         service.getMethods().stream().map(MethodDescriptor::getName).toList());
     MethodDescriptor stream = service.findMethodByName("InvokeStream");
     assertTrue(stream.isServerStreaming() && !stream.isClientStreaming());

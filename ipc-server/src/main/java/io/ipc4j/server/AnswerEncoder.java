@@ -51,15 +51,28 @@ final class AnswerEncoder {
       boolean oneway) {
     InvokeResponse response;
     try {
-      response = encode(request, serializer, result, call.method().resultType);
-    } catch (Throwable e) {
-      // Errors too (a getter may throw one): the call must still get a status.
-      fail(responses, objectName, request.getMethod(), new CallException(
-          ErrorReason.RESULT_NOT_SERIALIZABLE, "the result of " + objectName + "."
-              + request.getMethod() + " cannot be sent: " + reasonOf(e)), oneway);
+      response = encodeAnswer(objectName, request, serializer, call, result);
+    } catch (CallException e) {
+      fail(responses, objectName, request.getMethod(), e, oneway);
       return;
     }
     send(responses, response);
+  }
+
+  /**
+   * The answer of a call that returned {@code result}, in the request's form.
+   *
+   * @throws CallException RESULT_NOT_SERIALIZABLE when the result cannot be written
+   */
+  InvokeResponse encodeAnswer(String objectName, InvokeRequest request, Serializer serializer,
+      ExposedObject.Call call, Object result) throws CallException {
+    try {
+      return encode(request, serializer, result, call.method().resultType);
+    } catch (Throwable e) {
+      // Errors too (a getter may throw one): the call must still get a status.
+      throw new CallException(ErrorReason.RESULT_NOT_SERIALIZABLE, "the result of " + objectName
+          + "." + request.getMethod() + " cannot be sent: " + reasonOf(e));
+    }
   }
 
   static void send(ServerCallStreamObserver<InvokeResponse> responses,
@@ -167,23 +180,35 @@ final class AnswerEncoder {
    */
   void fail(StreamObserver<?> responses, String object, String method, CallException e,
       boolean oneway) {
+    boolean cancelled = responses instanceof ServerCallStreamObserver<?> call
+        && call.isCancelled();
+    com.google.rpc.Status status = status(object, method, e, oneway, cancelled);
+    if (status != null) {
+      responses.onError(StatusProto.toStatusRuntimeException(status));
+    }
+  }
+
+  /**
+   * Logs the failure {@code e} (see {@link FailureLog}) and answers the status that tells the
+   * client, with ipc4j's error details; null for a {@code cancelled} call, which nobody hears.
+   */
+  com.google.rpc.Status status(String object, String method, CallException e, boolean oneway,
+      boolean cancelled) {
+    failures.callFailed(object, method, e, oneway, cancelled);
+    if (cancelled) {
+      return null;
+    }
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("object", object);
     metadata.put("method", method);
     if (e.thrown != null) {
       metadata.put("exception", e.thrown.getClass().getName());
     }
-    boolean cancelled = responses instanceof ServerCallStreamObserver<?> call
-        && call.isCancelled();
-    failures.callFailed(object, method, e, oneway, cancelled);
-    if (cancelled) {
-      return;
-    }
     // Without tracebacks nothing of the exception's own text leaves the server: its message may
     // carry a path or a secret. The client learns object, method and the exception's class.
     String message = sendTracebacks || e.thrown == null ? e.getMessage()
         : object + "." + method + " threw " + e.thrown.getClass().getName();
-    responses.onError(StatusProto.toStatusRuntimeException(RemoteErrors.status(
-        e.reason, message, metadata, e.thrown, sendTracebacks, e.framesToDrop)));
+    return RemoteErrors.status(e.reason, message, metadata, e.thrown, sendTracebacks,
+        e.framesToDrop);
   }
 }

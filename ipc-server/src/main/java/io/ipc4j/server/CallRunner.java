@@ -86,6 +86,24 @@ final class CallRunner {
   }
 
   /**
+   * Runs {@code task}, a call of {@code bytes} of request, on the call pool as it is (it carries
+   * its own context), within the bounds on calls waiting for a thread. Answers null when handed,
+   * else the status the call gets: RESOURCE_EXHAUSTED beyond the bounds (a warning is logged, a
+   * few a minute), UNAVAILABLE when the server is stopping.
+   */
+  Status tryHand(Runnable task, long bytes) {
+    try {
+      calls.executeCall(task, bytes);
+      return null;
+    } catch (CallExecutor.Busy e) {
+      failures.refused("refused calls (server busy)", "refused a session call: " + e.getMessage());
+      return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
+    } catch (RejectedExecutionException e) {
+      return Status.UNAVAILABLE.withDescription("the server is stopping");
+    }
+  }
+
+  /**
    * Calls the method. When {@code interruptible}, the cancellation of the current context
    * interrupts this thread while the method runs (or waits for a SERIALIZED object's lock).
    */

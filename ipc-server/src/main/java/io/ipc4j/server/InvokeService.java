@@ -21,9 +21,13 @@ import io.ipc4j.proto.v1.DescribeResponse;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
 import io.ipc4j.proto.v1.InvokeServiceGrpc;
+import io.ipc4j.proto.v1.SessionRequest;
+import io.ipc4j.proto.v1.SessionResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -44,6 +48,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>{@code InvokeStream} sends the items of a method that returns a {@code Stream}, {@code
  * Iterator} or {@code Iterable} (or a collection) one response each, as the client reads them;
  * see {@link StreamCall}.
+ *
+ * <p>{@code Session} carries many calls as messages on one stream; see {@link SessionCall}.
  */
 final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableService {
   /** How long a stream may stay open by default (Pyro's ITER_STREAM_LIFETIME). */
@@ -64,6 +70,10 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private final ConnectionBudget onewayCalls;
   /** How long a stream may wait for its reader. */
   private final Duration streamStallTimeout;
+  /** The sessions open, for {@link #stopSessions()}. */
+  private final Set<SessionCall> sessions = ConcurrentHashMap.newKeySet();
+  /** Set by {@link #stopSessions()}: sessions that open later are stopped at once. */
+  private volatile boolean stopping;
 
   /**
    * A service whose methods run on {@code calls}. grpc may call it on a transport thread, which
@@ -235,6 +245,50 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
         context.cancel(null);
       }
       answers.fail(responses, objectName, request.getMethod(), e, false);
+    }
+  }
+
+  @Override
+  public StreamObserver<SessionRequest> session(StreamObserver<SessionResponse> observer) {
+    ServerCallStreamObserver<SessionResponse> responses =
+        (ServerCallStreamObserver<SessionResponse>) observer;
+    SessionCall session = new SessionCall(decoder, runner, answers, responses);
+    responses.setOnCancelHandler(() -> {
+      sessions.remove(session);
+      session.cancelled();
+    });
+    responses.setOnReadyHandler(session::flush);
+    sessions.add(session);
+    if (stopping) { // read after the add: either stopSessions() sees this session or this sees it
+      session.stop();
+    }
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(SessionRequest value) {
+        session.onNext(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        sessions.remove(session);
+        session.onError(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        session.onCompleted();
+      }
+    };
+  }
+
+  /**
+   * The server is stopping: every session, open or opened from now on, refuses new calls and ends
+   * with UNAVAILABLE once its calls in flight have been answered.
+   */
+  void stopSessions() {
+    stopping = true;
+    for (SessionCall session : sessions) {
+      session.stop();
     }
   }
 

@@ -76,6 +76,8 @@ public final class IpcServer implements AutoCloseable {
   private final Serializers serializers;
   private final HealthStatusManager health = new HealthStatusManager();
   private final CallGate gate = new CallGate();
+  /** The service the transport serves, once started: stop() ends its sessions. */
+  private volatile InvokeService invokeService;
   private final CallCutoff cutoff = new CallCutoff();
   private final CountDownLatch terminated = new CountDownLatch(1);
   /** Where the server listens: a TCP address, a Unix socket or an in-process name. */
@@ -165,12 +167,11 @@ public final class IpcServer implements AutoCloseable {
    */
   private List<ServerServiceDefinition> services() {
     List<ServerServiceDefinition> services = new ArrayList<>();
+    invokeService = new InvokeService(objects, defaultObject, serializers,
+        config.limits(), config.sendTracebacks(), config.streamLifetime(), executor,
+        config.serverLimits());
     ServerServiceDefinition invoke = ServerInterceptors.intercept(
-        ServerInterceptors.intercept(new InvokeService(objects, defaultObject, serializers,
-            config.limits(), config.sendTracebacks(), config.streamLifetime(), executor,
-            config.serverLimits()),
-            config.interceptors()),
-        cutoff, gate);
+        ServerInterceptors.intercept(invokeService, config.interceptors()), cutoff, gate);
     services.add(withToken(invoke));
     services.add(withToken(ProtoReflectionServiceV1.newInstance()));
     services.add(withToken(reflectionV1alpha()));
@@ -291,6 +292,9 @@ public final class IpcServer implements AutoCloseable {
    */
   private void refuseNewCalls() {
     gate.close();
+    if (invokeService != null) {
+      invokeService.stopSessions();
+    }
     if (config.drainDelay().isZero()) {
       health.enterTerminalState();
     }

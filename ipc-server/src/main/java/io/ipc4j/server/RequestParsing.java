@@ -51,6 +51,7 @@ final class RequestParsing {
         .addMethod(invoke)
         .addMethod(InvokeServiceGrpc.getDescribeMethod())
         .addMethod(stream)
+        .addMethod(InvokeServiceGrpc.getSessionMethod())
         .build();
     return ServerServiceDefinition.builder(descriptor)
         .addMethod(invoke, ServerCalls.asyncUnaryCall(unlessRefused(service::invoke)::accept))
@@ -58,6 +59,8 @@ final class RequestParsing {
             ServerCalls.asyncUnaryCall(service::describe))
         .addMethod(stream,
             ServerCalls.asyncServerStreamingCall(unlessRefused(service::invokeStream)::accept))
+        .addMethod(InvokeServiceGrpc.getSessionMethod(),
+            ServerCalls.asyncBidiStreamingCall(service::session))
         .build();
   }
 

@@ -296,7 +296,7 @@ final class StreamCall implements Context.CancellationListener {
   }
 
   /** The one timer thread that ends streams past their lifetime; it exits when idle. */
-  private static final class Timer {
+  static final class Timer {
     static final ScheduledThreadPoolExecutor INSTANCE = create();
 
     private static ScheduledThreadPoolExecutor create() {

@@ -1,0 +1,240 @@
+package io.ipc4j.client;
+
+import com.google.protobuf.Duration;
+import com.google.rpc.ErrorInfo;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.ipc4j.core.ErrorReason;
+import io.ipc4j.core.internal.RemoteErrors;
+import io.ipc4j.proto.v1.InvokeRequest;
+import io.ipc4j.proto.v1.InvokeResponse;
+import io.ipc4j.proto.v1.InvokeServiceGrpc;
+import io.ipc4j.proto.v1.SessionRequest;
+import io.ipc4j.proto.v1.SessionResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One {@code Session} stream: calls go out as messages with an id, and each answer completes the
+ * future waiting for that id. Answers that carry an error complete it with the {@link
+ * StatusRuntimeException} that {@code Invoke} would have ended with, so that {@link Failures}
+ * reads both alike. When the stream ends, every call still waiting fails: with UNAVAILABLE (or
+ * the stream's own status, such as UNAUTHENTICATED), or with {@link Unsupported} when the server
+ * has no {@code Session} method.
+ */
+final class Session extends ClientCall.Listener<SessionResponse> {
+  private final ClientCall<SessionRequest, SessionResponse> call;
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, RemoteFuture<InvokeResponse>> pending = new ConcurrentHashMap<>();
+  /**
+   * Messages to send. Callers never wait for each other: each queues its message, and whoever
+   * finds no one sending sends what is queued ({@link #drain}), one message at a time.
+   */
+  private final Queue<SessionRequest> outbox = new ConcurrentLinkedQueue<>();
+  /** How many times {@link #drain} was asked for and has not yet looked at the outbox. */
+  private final AtomicInteger drains = new AtomicInteger();
+  /** Queued to half-close the stream, after the messages before it. */
+  private static final SessionRequest HALF_CLOSE = SessionRequest.newBuilder().build();
+  /** Set by the sender only: the stream is half-closed, or closed; nothing more is sent. */
+  private boolean halfClosed;
+  /** Why the stream ended, once it has: what a call made from then on fails with. */
+  private volatile RuntimeException ended;
+  /** Set once someone waits in {@link #awaitIdle}: only then do answers notify {@link #idle}. */
+  private volatile boolean awaited;
+  private final Object idle = new Object();
+  /** Set once the server has answered on this stream: it offers sessions. */
+  private volatile boolean answered;
+
+  /** The server has no {@code Session} method: the call is to be sent with {@code Invoke}. */
+  static final class Unsupported extends RuntimeException {
+    Unsupported() {
+      super("the server does not offer sessions", null, false, false);
+    }
+  }
+
+  private Session(Channel channel) {
+    this.call = channel.newCall(InvokeServiceGrpc.getSessionMethod(), CallOptions.DEFAULT);
+  }
+
+  /** Opens a session on {@code channel} (behind the client's interceptors). */
+  static Session open(Channel channel) {
+    Session session = new Session(channel);
+    session.call.start(session, new Metadata());
+    session.call.request(Integer.MAX_VALUE);
+    return session;
+  }
+
+  /**
+   * Sends {@code request}; the future completes with its answer, or fails as described above.
+   * Cancelling the future cancels the call on the server. {@code timeoutNanos} (0 for none) is
+   * how long the server lets it run.
+   */
+  RemoteFuture<InvokeResponse> call(InvokeRequest request, long timeoutNanos) {
+    long id = ids.incrementAndGet();
+    RemoteFuture<InvokeResponse> answer = new RemoteFuture<>(() -> cancel(id));
+    pending.put(id, answer);
+    RuntimeException why = ended; // read after the put: onClose either sees the call or is seen
+    if (why != null) {
+      pending.remove(id);
+      answer.completeExceptionally(why);
+      return answer;
+    }
+    send(SessionRequest.newBuilder().setCall(message(id, request, timeoutNanos, false)).build());
+    return answer;
+  }
+
+  /** Sends {@code request} as a oneway call: no answer comes. */
+  void callOneway(InvokeRequest request) {
+    send(SessionRequest.newBuilder()
+        .setCall(message(ids.incrementAndGet(), request, 0, true)).build());
+  }
+
+  private static SessionRequest.Call message(long id, InvokeRequest request, long timeoutNanos,
+      boolean oneway) {
+    SessionRequest.Call.Builder call = SessionRequest.Call.newBuilder()
+        .setId(id).setRequest(request).setOneway(oneway);
+    if (timeoutNanos > 0) {
+      call.setTimeout(Duration.newBuilder().setSeconds(timeoutNanos / 1_000_000_000L)
+          .setNanos((int) (timeoutNanos % 1_000_000_000L)));
+    }
+    return call.build();
+  }
+
+  /** The caller gave up on call {@code id}: the server is told to cancel it. */
+  private void cancel(long id) {
+    if (pending.remove(id) != null) {
+      removed();
+      send(SessionRequest.newBuilder()
+          .setCancel(SessionRequest.Cancel.newBuilder().setId(id)).build());
+    }
+  }
+
+  private void send(SessionRequest message) {
+    outbox.add(message);
+    drain();
+  }
+
+  /** Sends what is queued, unless another thread is at it; it then sends this too. */
+  private void drain() {
+    if (drains.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      for (SessionRequest message; (message = outbox.poll()) != null; ) {
+        if (halfClosed) {
+          continue;
+        }
+        if (message == HALF_CLOSE) {
+          halfClosed = true;
+          call.halfClose();
+        } else {
+          call.sendMessage(message);
+        }
+      }
+      missed = drains.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  /** Whether calls can still go out on this stream. */
+  boolean open() {
+    return ended == null;
+  }
+
+  /** Whether the server has answered on this stream, which shows that it offers sessions. */
+  boolean answered() {
+    return answered;
+  }
+
+  /**
+   * Waits until no call waits for an answer or the stream has ended, at most {@code timeout}.
+   */
+  void awaitIdle(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    awaited = true; // before pending is read: a call answered after it will notify
+    synchronized (idle) {
+      while (!pending.isEmpty() && ended == null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        idle.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
+  /** Wakes {@link #awaitIdle} once the last call waiting has its answer. */
+  private void removed() {
+    if (awaited && pending.isEmpty()) {
+      synchronized (idle) {
+        idle.notifyAll();
+      }
+    }
+  }
+
+  /** Sends no more calls; the server ends the stream once its calls in flight have ended. */
+  void halfClose() {
+    send(HALF_CLOSE);
+  }
+
+  @Override
+  public void onHeaders(Metadata headers) {
+    answered = true;
+  }
+
+  @Override
+  public void onMessage(SessionResponse message) {
+    answered = true;
+    RemoteFuture<InvokeResponse> answer = pending.remove(message.getId());
+    if (answer == null) {
+      return; // cancelled by its caller meanwhile
+    }
+    removed();
+    if (message.hasError()) {
+      answer.completeExceptionally(StatusProto.toStatusRuntimeException(message.getError()));
+    } else {
+      answer.complete(message.getAnswer());
+    }
+  }
+
+  @Override
+  public void onClose(Status status, Metadata trailers) {
+    ended = why(status, trailers);
+    send(HALF_CLOSE); // nothing more can be sent
+    for (Long id : List.copyOf(pending.keySet())) {
+      RemoteFuture<InvokeResponse> answer = pending.remove(id);
+      if (answer != null) {
+        answer.completeExceptionally(ended);
+      }
+    }
+    removed();
+  }
+
+  /** What the calls of a stream that ended with {@code status} fail with. */
+  private static RuntimeException why(Status status, Metadata trailers) {
+    if (status.getCode() == Status.Code.UNIMPLEMENTED && !fromIpc4j(status, trailers)) {
+      return new Unsupported();
+    }
+    if (status.isOk() || status.getCode() == Status.Code.CANCELLED) {
+      return Status.UNAVAILABLE.withDescription("the session ended before the call was answered")
+          .withCause(status.getCause()).asRuntimeException();
+    }
+    return status.asRuntimeException(trailers);
+  }
+
+  private static boolean fromIpc4j(Status status, Metadata trailers) {
+    com.google.rpc.Status details = StatusProto.fromStatusAndTrailers(status, trailers);
+    ErrorInfo info = details == null ? null : RemoteErrors.errorInfo(details);
+    return info != null && ErrorReason.DOMAIN.equals(info.getDomain());
+  }
+}

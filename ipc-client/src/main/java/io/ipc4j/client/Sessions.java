@@ -1,0 +1,152 @@
+package io.ipc4j.client;
+
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.ipc4j.proto.v1.InvokeRequest;
+import io.ipc4j.proto.v1.InvokeResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A client's calls as messages on one long-lived {@code Session} stream, so that a small call
+ * costs no stream setup of its own. The session opens with the first call; when it breaks, the
+ * calls waiting on it fail with UNAVAILABLE and the next call opens a new one. A server without
+ * sessions answers the first one UNIMPLEMENTED: from then on this client's calls use {@code
+ * Invoke}.
+ */
+final class Sessions {
+  private final Channel calls;
+  /** Set once the server turned out to have no {@code Session} method. */
+  private volatile boolean unsupported;
+  /** Set once a session has been answered: the server offers them. */
+  private volatile boolean offered;
+  /** Guarded by this: the session calls go out on, until it breaks. */
+  private Session current;
+
+  /** @param calls the channel behind the client's interceptors */
+  Sessions(Channel calls) {
+    this.calls = calls;
+  }
+
+  /** Whether calls should go out on a session: the server is not known to lack them. */
+  boolean usable() {
+    return !unsupported;
+  }
+
+  /** Whether the server is known to offer sessions: some session has been answered. */
+  boolean offered() {
+    if (!offered) {
+      synchronized (this) {
+        offered = current != null && current.answered();
+      }
+    }
+    return offered && !unsupported;
+  }
+
+  /** The open session, opened now if there is none or it broke. */
+  private synchronized Session session() {
+    if (current == null || !current.open()) {
+      offered |= current != null && current.answered();
+      current = Session.open(calls);
+    }
+    return current;
+  }
+
+  /**
+   * Sends {@code request} and waits for its answer, at most {@code deadline}.
+   *
+   * @return the answer; null when the server has no sessions (send it with {@code Invoke})
+   * @throws StatusRuntimeException the status the call failed with, as {@code Invoke} would
+   */
+  InvokeResponse invoke(InvokeRequest request, Duration deadline) {
+    long nanos = deadline.toNanos();
+    RemoteFuture<InvokeResponse> answer = session().call(request, nanos);
+    try {
+      return answer.get(nanos, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Session.Unsupported) {
+        unsupported = true;
+        return null;
+      }
+      throw (StatusRuntimeException) e.getCause();
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      throw deadlineExceeded(deadline);
+    } catch (InterruptedException e) {
+      answer.cancel(true);
+      Thread.currentThread().interrupt();
+      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+    }
+  }
+
+  /**
+   * Sends {@code request}; the future completes with its answer within {@code deadline}, or fails
+   * with a {@link StatusRuntimeException}, or with {@link Session.Unsupported} when the server has
+   * no sessions. Cancelling it cancels the call on the server.
+   */
+  RemoteFuture<InvokeResponse> invokeAsync(InvokeRequest request, Duration deadline) {
+    long nanos = deadline.toNanos();
+    RemoteFuture<InvokeResponse> answer = session().call(request, nanos);
+    ScheduledFuture<?> timer = Timer.INSTANCE.schedule(() -> {
+      if (answer.completeExceptionally(deadlineExceeded(deadline))) {
+        answer.cancelOnServer();
+      }
+    }, nanos, TimeUnit.NANOSECONDS);
+    answer.whenComplete((response, failure) -> {
+      timer.cancel(false);
+      if (failure instanceof Session.Unsupported) {
+        unsupported = true;
+      }
+    });
+    return answer;
+  }
+
+  /** Sends {@code request} as a oneway call on the session: no answer comes. */
+  void invokeOneway(InvokeRequest request) {
+    session().callOneway(request);
+  }
+
+  /**
+   * Waits until no call waits for an answer, or {@code timeout} has passed, then half-closes the
+   * session: its calls still running are cancelled, queued oneway calls still run. Meant for
+   * {@code IpcClient.close()}.
+   */
+  void close(Duration timeout) throws InterruptedException {
+    Session session;
+    synchronized (this) {
+      session = current;
+    }
+    if (session != null) {
+      session.awaitIdle(timeout);
+      session.halfClose();
+    }
+  }
+
+  private static StatusRuntimeException deadlineExceeded(Duration deadline) {
+    return Status.DEADLINE_EXCEEDED.withDescription(String.format(Locale.ROOT,
+        "deadline exceeded after %.3fs", deadline.toNanos() / 1e9)).asRuntimeException();
+  }
+
+  /** The one timer thread that ends asynchronous calls past their deadline; it exits when idle. */
+  private static final class Timer {
+    static final ScheduledThreadPoolExecutor INSTANCE = create();
+
+    private static ScheduledThreadPoolExecutor create() {
+      ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "ipc4j-session-deadline");
+        t.setDaemon(true);
+        return t;
+      });
+      timer.setRemoveOnCancelPolicy(true);
+      timer.setKeepAliveTime(1, TimeUnit.SECONDS);
+      timer.allowCoreThreadTimeOut(true);
+      return timer;
+    }
+  }
+}

@@ -1,0 +1,439 @@
+package io.ipc4j.server;
+
+import com.google.protobuf.Duration;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.ipc4j.core.ErrorReason;
+import io.ipc4j.proto.v1.InvokeRequest;
+import io.ipc4j.proto.v1.InvokeResponse;
+import io.ipc4j.proto.v1.SessionRequest;
+import io.ipc4j.proto.v1.SessionResponse;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * One {@code Session} stream: many calls as messages, each taken through the same stages as
+ * {@code Invoke} ({@link CallDecoder}, {@link CallRunner}, {@link AnswerEncoder}) and answered
+ * with a message naming its id.
+ *
+ * <p>Each call runs in a context of its own: a {@code Cancel} message,
+ * the call's timeout, or the end of the stream cancels it, which interrupts the method (or
+ * cancels the future it returned), as for {@code Invoke}. Oneway calls get no answer and are never
+ * interrupted. At most {@value #MAX_IN_FLIGHT} calls are in flight (running, or answered and not
+ * yet written); beyond that a call is answered RESOURCE_EXHAUSTED at once.
+ *
+ * <p>Answers are written one at a time, as the transport is ready for them. When the client
+ * half-closes, the calls still running are cancelled and the stream ends once they have. When the
+ * server stops, new calls are refused with UNAVAILABLE and the stream ends with UNAVAILABLE once
+ * the calls in flight have been answered.
+ */
+final class SessionCall implements StreamObserver<SessionRequest> {
+  /** The most calls in flight on one session. */
+  static final int MAX_IN_FLIGHT = 256;
+  /** The most oneway calls queued on one session; beyond, they are refused and logged. */
+  static final int MAX_ONEWAY_QUEUED = 10_000;
+  private static final Logger logger = Logger.getLogger(SessionCall.class.getName());
+  /** The most answers waiting for the transport, refusals included; beyond, the session ends. */
+  static final int MAX_UNSENT = 2 * MAX_IN_FLIGHT;
+
+  private final CallDecoder decoder;
+  private final CallRunner runner;
+  private final AnswerEncoder answers;
+  private final ServerCallStreamObserver<SessionResponse> responses;
+  /** The stream's context, whose values each call's context carries. */
+  private final Context session = Context.current();
+  /** The calls running, by id. */
+  private final Map<Long, Running> running = new ConcurrentHashMap<>();
+
+  /** Guards admitting a call against {@link #stopping}, and the oneway calls' order. */
+  private final Object lock = new Object();
+  /** Calls running, plus answers of calls not yet written, plus oneway calls queued. */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** Guarded by lock. Of {@link #inFlight}: the oneway calls, which run one after another. */
+  private int onewayInFlight;
+  /** Guarded by lock. Oneway calls waiting for the one before them to end. */
+  private final Queue<Queued> oneway = new ArrayDeque<>();
+  /**
+   * Answers to write. Threads that answer never wait for each other: each queues its answer, and
+   * whoever finds no one writing writes what is queued ({@link #flush}), one at a time.
+   */
+  private final Queue<Unsent> unsent = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger unsentCount = new AtomicInteger();
+  /** How many times {@link #flush} was asked for and has not yet looked at the queue. */
+  private final AtomicInteger flushes = new AtomicInteger();
+  /** The client half-closed: end once no call runs. */
+  private volatile boolean halfClosed;
+  /** Set under lock. The server is stopping: refuse new calls, end once none is in flight. */
+  private volatile boolean stopping;
+  /** More refusals wait than {@link #MAX_UNSENT}: the client reads nothing; end the stream. */
+  private volatile boolean overflow;
+  /** The stream has ended: nothing more is written. */
+  private volatile boolean ended;
+
+  /** A call being run: its id, its context, and whether anyone waits for its answer. */
+  private static final class Running {
+    final long id;
+    final Context.CancellableContext context;
+    /** The size of the call's request: what it holds while it waits for a thread. */
+    final long bytes;
+    volatile boolean oneway;
+    /** Sent as oneway: runs after the session's oneway calls before it. */
+    final boolean laned;
+    /** Set by the first {@link #finish}: a call ends once. */
+    final AtomicBoolean finished = new AtomicBoolean();
+
+    Running(long id, Context.CancellableContext context, long bytes, boolean oneway) {
+      this.id = id;
+      this.context = context;
+      this.bytes = bytes;
+      this.oneway = oneway;
+      this.laned = oneway;
+    }
+  }
+
+  /** An answer waiting for the transport; {@code counted} when it holds a place in flight. */
+  private record Unsent(SessionResponse response, boolean counted) {}
+
+  /** A oneway call and the task that runs it, waiting for its turn. */
+  private record Queued(Running call, Runnable task) {}
+
+  SessionCall(CallDecoder decoder, CallRunner runner, AnswerEncoder answers,
+      ServerCallStreamObserver<SessionResponse> responses) {
+    this.decoder = decoder;
+    this.runner = runner;
+    this.answers = answers;
+    this.responses = responses;
+  }
+
+  @Override
+  public void onNext(SessionRequest message) {
+    switch (message.getKindCase()) {
+      case CALL -> start(message.getCall());
+      case CANCEL -> {
+        Running call = running.get(message.getCancel().getId());
+        if (call != null && !call.oneway) {
+          call.context.cancel(null);
+        }
+      }
+      default -> {} // a kind this server does not know: nothing to do
+    }
+  }
+
+  /** Starts one call, on the call pool or (a small NonBlocking one) right here. */
+  private void start(SessionRequest.Call message) {
+    long id = message.getId();
+    InvokeRequest request = message.getRequest();
+    if (message.getOneway()) {
+      startOneway(message);
+      return;
+    }
+    synchronized (lock) {
+      if (ended) {
+        return;
+      }
+      if (stopping) {
+        refuse(id, Status.Code.UNAVAILABLE, "the server is stopping");
+        return;
+      }
+      if (running.containsKey(id)) {
+        refuse(id, Status.Code.INVALID_ARGUMENT,
+            "call id " + id + " is already in flight on this session");
+        return;
+      }
+      if (inFlight.get() - onewayInFlight >= MAX_IN_FLIGHT) {
+        refuse(id, Status.Code.RESOURCE_EXHAUSTED, "more than " + MAX_IN_FLIGHT
+            + " calls in flight on this session; " + decoder.objectName(request) + "."
+            + request.getMethod() + " was not run");
+        return;
+      }
+      inFlight.incrementAndGet();
+    }
+    Running call = running(message);
+    if (decoder.runsInline(request)) {
+      call.context.run(() -> run(call, request, true));
+    } else {
+      hand(call, call.context.wrap(() -> run(call, request, false)));
+    }
+  }
+
+  /**
+   * A call about to run, in a context of its own. It carries the stream's values but is no child
+   * of the stream's context (thousands of calls would share one list of listeners there): the end
+   * of the stream cancels the calls running through {@link #cancelRunning}.
+   */
+  private Running running(SessionRequest.Call message) {
+    Context base = session.fork();
+    Context.CancellableContext context = message.hasTimeout()
+        ? base.withDeadlineAfter(nanos(message.getTimeout()), TimeUnit.NANOSECONDS,
+            StreamCall.Timer.INSTANCE)
+        : base.withCancellation();
+    Running call = new Running(message.getId(), context,
+        message.getRequest().getSerializedSize(), message.getOneway());
+    running.put(call.id, call);
+    return call;
+  }
+
+  /**
+   * Runs {@code task} of {@code call} on the call pool, within the server's bounds on calls
+   * waiting for a thread; else ends the call with the status the pool gave.
+   */
+  private void hand(Running call, Runnable task) {
+    Status refused = runner.tryHand(task, call.bytes);
+    if (refused != null) {
+      finish(call, error(call.id, refused.getCode(), refused.getDescription()));
+    }
+  }
+
+  /**
+   * Starts a oneway call, or queues it behind the session's oneway calls still running: they run
+   * one after another, in the order they came, as a client's oneway calls do over {@code Invoke}.
+   */
+  private void startOneway(SessionRequest.Call message) {
+    InvokeRequest request = message.getRequest();
+    String refused;
+    synchronized (lock) {
+      if (ended) {
+        return;
+      }
+      refused = stopping ? "the server is stopping"
+          : oneway.size() >= MAX_ONEWAY_QUEUED ? "more than " + MAX_ONEWAY_QUEUED
+              + " oneway calls queued on this session"
+          : null;
+      if (refused == null) {
+        inFlight.incrementAndGet();
+        onewayInFlight++;
+      }
+    }
+    if (refused != null) {
+      logger.warning("oneway call " + LogText.name(decoder.objectName(request)) + "."
+          + LogText.name(request.getMethod()) + " refused: " + refused);
+      return;
+    }
+    Running call = running(message);
+    Runnable task = call.context.wrap(() -> run(call, request, false));
+    synchronized (lock) {
+      if (onewayInFlight > 1) {
+        oneway.add(new Queued(call, task));
+        return;
+      }
+    }
+    hand(call, task);
+  }
+
+  private static long nanos(Duration timeout) {
+    return Math.max(0, Math.addExact(TimeUnit.SECONDS.toNanos(timeout.getSeconds()),
+        timeout.getNanos()));
+  }
+
+  /** Decodes, runs and answers one call, with its context current. */
+  private void run(Running call, InvokeRequest request, boolean inline) {
+    String objectName = decoder.objectName(request);
+    try {
+      CallDecoder.Decoded decoded = decoder.decode(request);
+      ExposedObject object = decoded.object();
+      ExposedObject.Call method = decoded.call();
+      call.oneway |= method.method().oneway;
+      if (method.method().streaming) {
+        throw new CallException(ErrorReason.NO_SUCH_METHOD, decoded.name() + " returns a "
+            + method.method().method.getGenericReturnType().getTypeName()
+            + ", whose items a session does not carry; call it with InvokeStream");
+      }
+      if (!call.oneway && call.context.isCancelled()) {
+        finish(call, null); // the caller gave up while the call waited for a thread
+        return;
+      }
+      Object result = CallRunner.run(object, method, !call.oneway && !inline);
+      if (result instanceof CompletionStage<?> stage) {
+        if (stage instanceof Future<?> future && !call.oneway) {
+          call.context.addListener(c -> future.cancel(true), runner::cleanUp);
+        }
+        stage.whenComplete((value, failure) -> {
+          if (failure != null) {
+            Throwable thrown = failure instanceof CompletionException
+                || failure instanceof ExecutionException ? failure.getCause() : failure;
+            fail(call, objectName, request.getMethod(),
+                RemoteFailure.of(object, method, thrown == null ? failure : thrown, 0));
+          } else {
+            answer(call, objectName, decoded, value);
+          }
+        });
+      } else {
+        answer(call, objectName, decoded, result);
+      }
+    } catch (CallException e) {
+      fail(call, objectName, request.getMethod(), e);
+    } catch (RuntimeException | Error e) {
+      finish(call, error(call.id, Status.Code.INTERNAL, "the call failed: " + e));
+      throw e;
+    }
+  }
+
+  private void answer(Running call, String objectName, CallDecoder.Decoded decoded,
+      Object result) {
+    if (call.oneway) {
+      finish(call, null);
+      return;
+    }
+    InvokeResponse answer;
+    try {
+      answer = answers.encodeAnswer(objectName, decoded.request(), decoded.serializer(),
+          decoded.call(), result);
+    } catch (CallException e) {
+      fail(call, objectName, decoded.request().getMethod(), e);
+      return;
+    }
+    finish(call, SessionResponse.newBuilder().setId(call.id).setAnswer(answer).build());
+  }
+
+  private void fail(Running call, String objectName, String method, CallException e) {
+    boolean cancelled = !call.oneway && call.context.isCancelled();
+    com.google.rpc.Status status = answers.status(objectName, method, e, call.oneway, cancelled);
+    finish(call, status == null || call.oneway ? null
+        : SessionResponse.newBuilder().setId(call.id).setError(status).build());
+  }
+
+  /**
+   * Ends {@code call}: its context is released, and {@code response} (null for none) is queued
+   * unless the call was cancelled.
+   */
+  private void finish(Running call, SessionResponse response) {
+    if (!call.finished.compareAndSet(false, true)) {
+      return;
+    }
+    running.remove(call.id);
+    boolean cancelled = call.context.isCancelled();
+    call.context.cancel(null);
+    Queued next = null;
+    if (call.laned) {
+      synchronized (lock) {
+        onewayInFlight--;
+        next = oneway.poll();
+      }
+    }
+    if (response != null && !cancelled && !ended && !call.laned) {
+      unsentCount.incrementAndGet();
+      unsent.add(new Unsent(response, true));
+    } else {
+      inFlight.decrementAndGet();
+    }
+    flush();
+    if (next != null) {
+      hand(next.call, next.task);
+    }
+  }
+
+  /** Answers call {@code id} with {@code code} before it runs; it holds no place in flight. */
+  private void refuse(long id, Status.Code code, String message) {
+    unsent.add(new Unsent(error(id, code, message), false));
+    if (unsentCount.incrementAndGet() > MAX_UNSENT) {
+      overflow = true;
+    }
+    flush();
+  }
+
+  private static SessionResponse error(long id, Status.Code code, String message) {
+    return SessionResponse.newBuilder().setId(id).setError(com.google.rpc.Status.newBuilder()
+        .setCode(code.value()).setMessage(message)).build();
+  }
+
+  /**
+   * Writes what the transport takes now, unless another thread is at it (it then writes this too);
+   * ends the stream when nothing is left to do. grpc calls it too when the transport is ready.
+   */
+  void flush() {
+    if (flushes.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      if (!ended) {
+        write();
+      }
+      missed = flushes.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  /** {@link #flush}'s work, on one thread at a time. */
+  private void write() {
+    if (overflow) {
+      end(Status.RESOURCE_EXHAUSTED.withDescription("more than " + MAX_UNSENT
+          + " answers wait for the client to read them"));
+      return;
+    }
+    for (Unsent next; responses.isReady() && (next = unsent.poll()) != null; ) {
+      unsentCount.decrementAndGet();
+      if (next.counted) {
+        inFlight.decrementAndGet();
+      }
+      responses.onNext(next.response);
+    }
+    if (!unsent.isEmpty() || inFlight.get() > 0) {
+      return;
+    }
+    if (stopping) {
+      end(Status.UNAVAILABLE.withDescription("the server is stopping"));
+    } else if (halfClosed) {
+      ended = true;
+      responses.onCompleted();
+    }
+  }
+
+  /** Ends the stream with {@code status}; the calls still running are cancelled. */
+  private void end(Status status) {
+    ended = true;
+    if (!responses.isCancelled()) {
+      responses.onError(status.asRuntimeException());
+    }
+    cancelRunning();
+  }
+
+  /** Cancels every call still running, except oneway ones, which are never interrupted. */
+  private void cancelRunning() {
+    for (Running call : List.copyOf(running.values())) {
+      if (!call.oneway) {
+        call.context.cancel(null);
+      }
+    }
+  }
+
+  /** The server is stopping: new calls are refused, and the stream ends once none is left. */
+  void stop() {
+    synchronized (lock) {
+      stopping = true;
+    }
+    flush();
+  }
+
+  /** The client cancelled or went away: nothing more is written, the calls are cancelled. */
+  void cancelled() {
+    ended = true;
+    cancelRunning();
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    cancelled();
+  }
+
+  /** The client sends no more calls: those still running are cancelled, then the stream ends. */
+  @Override
+  public void onCompleted() {
+    halfClosed = true;
+    cancelRunning();
+    flush();
+  }
+}
