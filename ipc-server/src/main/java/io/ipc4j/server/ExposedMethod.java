@@ -1,11 +1,8 @@
 package io.ipc4j.server;
 
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.type.TypeBindings;
-import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.ipc4j.core.NonBlocking;
 import io.ipc4j.core.Oneway;
-import io.ipc4j.core.internal.Mappers;
+import io.ipc4j.core.internal.ReturnTypes;
 import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.core.internal.TypeNames;
 import io.ipc4j.core.internal.UnsafeTypes;
@@ -29,8 +26,6 @@ import java.util.stream.Collectors;
 
 /** One method a client may call, with its signature read once at exposure. */
 final class ExposedMethod {
-  private static final TypeFactory TYPES = Mappers.types();
-  private static final JavaType OBJECT = TYPES.constructType(Object.class);
   /** How many serializers' plans a method keeps; past that, plans are made per call. */
   private static final int MAX_PLANS = 16;
 
@@ -45,7 +40,7 @@ final class ExposedMethod {
    * type variables resolved against the exposed object's class, else their bounds. Built once: the
    * serializer keeps one writer for it.
    */
-  final JavaType resultType;
+  final Type resultType;
   /**
    * Whether {@code @Oneway} marks the method, or a method of a supertype that it implements: the
    * server then never interrupts it when the caller goes away, and logs its failures at WARNING.
@@ -67,9 +62,9 @@ final class ExposedMethod {
    * type of the stream, iterator, iterable or collection, resolved as {@link #resultType} is; null
    * for methods whose result cannot be streamed.
    */
-  final JavaType itemType;
+  final Type itemType;
   /** {@code List<item type>}: the type of all the items sent as one answer; null as itemType. */
-  final JavaType itemListType;
+  final Type itemListType;
   /** Each serializer's {@link Serializer#plan} for these parameters, made on first use. */
   private volatile Plan[] plans = new Plan[0];
 
@@ -84,8 +79,6 @@ final class ExposedMethod {
     this.parameterNames = Arrays.stream(method.getParameters()).map(Parameter::getName)
         .toArray(String[]::new);
     this.returnType = method.getGenericReturnType();
-    JavaType declared = declaredReturnType(method, implementation);
-    this.resultType = resultType(declared);
     this.oneway = marked(method, Oneway.class, method.getDeclaringClass());
     this.nonBlocking = marked(method, NonBlocking.class, method.getDeclaringClass())
         || marked(method, NonBlocking.class, implementation);
@@ -95,32 +88,11 @@ final class ExposedMethod {
         || raw == Iterable.class
         || Iterable.class.isAssignableFrom(raw) && AutoCloseable.class.isAssignableFrom(raw)
             && !Collection.class.isAssignableFrom(raw);
-    this.itemType = streaming || Collection.class.isAssignableFrom(raw) ? itemType(declared)
-        : null;
-    this.itemListType = itemType == null ? null
-        : TYPES.constructCollectionType(List.class, itemType);
-  }
-
-  /**
-   * {@code method}'s generic return type, its type variables resolved as {@code implementation}
-   * binds them ({@code UserRepo implements Repo<User>} makes {@code T find()} return a User); a
-   * variable left open stands for its bound.
-   */
-  private static JavaType declaredReturnType(Method method, Class<?> implementation) {
-    JavaType owner = TYPES.constructType(implementation).findSuperType(method.getDeclaringClass());
-    return TYPES.resolveMemberType(method.getGenericReturnType(),
-        owner == null ? TypeBindings.emptyBindings() : owner.getBindings());
-  }
-
-  /** The element type of a stream, iterator or iterable type; Object when it is not known. */
-  private static JavaType itemType(JavaType t) {
-    for (Class<?> container : List.of(BaseStream.class, Iterator.class, Iterable.class)) {
-      if (container.isAssignableFrom(t.getRawClass())) {
-        JavaType[] parameters = t.findTypeParameters(container);
-        return parameters.length > 0 ? parameters[0] : OBJECT;
-      }
-    }
-    return OBJECT;
+    ReturnTypes answers = ReturnTypes.of(method, implementation,
+        streaming || Collection.class.isAssignableFrom(raw));
+    this.resultType = answers.result();
+    this.itemType = answers.item();
+    this.itemListType = answers.itemList();
   }
 
   /**
@@ -149,15 +121,6 @@ final class ExposedMethod {
       todo.addAll(Arrays.asList(c.getInterfaces()));
     }
     return false;
-  }
-
-  /** {@code declared}, or the {@code T} of a {@code CompletionStage<T>}. */
-  private static JavaType resultType(JavaType declared) {
-    if (!CompletionStage.class.isAssignableFrom(declared.getRawClass())) {
-      return declared;
-    }
-    JavaType[] parameters = declared.findTypeParameters(CompletionStage.class);
-    return parameters.length == 1 ? parameters[0] : OBJECT;
   }
 
   String name() {

@@ -15,6 +15,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.ipc4j.core.IpcDefaults;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.internal.Formats;
+import io.ipc4j.core.internal.SerializableCheck;
 import io.ipc4j.core.internal.Serializers;
 import io.ipc4j.core.internal.SettingsOverlay;
 import java.io.File;

@@ -1,4 +1,4 @@
-package io.ipc4j.server;
+package io.ipc4j.core.internal;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -11,8 +11,6 @@ import com.fasterxml.jackson.databind.type.MapLikeType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import io.ipc4j.core.IpcDefaults;
 import io.ipc4j.core.Limits;
-import io.ipc4j.core.internal.Serializer;
-import io.ipc4j.core.internal.Serializers;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
@@ -41,7 +39,7 @@ import java.util.stream.BaseStream;
 
 /**
  * Whether a value travels through the default serializer and arrives as an equal value of the
- * same shape: the work behind {@link IpcServer#testSerializable(Object)}, which documents the
+ * same shape: the work behind {@code IpcServer.testSerializable(Object)}, which documents the
  * rules.
  *
  * <p>The value is sent both ways a call sends values: as an argument (written as the client
@@ -50,7 +48,7 @@ import java.util.stream.BaseStream;
  * declare for it ({@link #typeOf}), and what arrives is compared with what was sent ({@link
  * #same}).
  */
-final class SerializableCheck {
+public final class SerializableCheck {
 
   private SerializableCheck() {}
 
@@ -80,8 +78,8 @@ final class SerializableCheck {
     }
   }
 
-  /** See {@link IpcServer#testSerializable(Object)}. */
-  static boolean test(Object value) {
+  /** Whether {@code value} can be sent, as {@code IpcServer.testSerializable} documents it. */
+  public static boolean test(Object value) {
     try {
       Serializer serializer = Default.SERIALIZER;
       JavaType type = typeOf(value);
@@ -255,7 +253,7 @@ final class SerializableCheck {
 
   /**
    * Whether {@code got} is an equal value of the same shape as {@code sent}; the rules are those
-   * of {@link IpcServer#testSerializable(Object)}.
+   * of {@code IpcServer.testSerializable(Object)}.
    */
   private static boolean same(Object sent, Object got, int depth) {
     if (depth > Default.LIMITS.maxDepth()) {
