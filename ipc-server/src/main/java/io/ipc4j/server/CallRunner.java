@@ -6,7 +6,11 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.ipc4j.core.ErrorReason;
 import io.ipc4j.proto.v1.InvokeRequest;
 import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -20,6 +24,8 @@ final class CallRunner {
   private final CallExecutor calls;
   /** Where refused calls are logged, a few a minute. */
   private final FailureLog failures;
+  /** The threads running an exposed method now, and which ({@code object.method}). */
+  private final Map<Thread, String> running = new ConcurrentHashMap<>();
 
   /**
    * A runner whose methods run on {@code calls}. grpc may call it on a transport thread, which
@@ -103,13 +109,26 @@ final class CallRunner {
     }
   }
 
+  /** The threads running {@code object.method} now: what a test kit waits for or names. */
+  List<Thread> threadsRunning(String call) {
+    List<Thread> threads = new ArrayList<>();
+    running.forEach((thread, name) -> {
+      if (name.equals(call)) {
+        threads.add(thread);
+      }
+    });
+    return threads;
+  }
+
   /**
    * Calls the method. When {@code interruptible}, the cancellation of the current context
    * interrupts this thread while the method runs (or waits for a SERIALIZED object's lock).
    */
-  static Object run(ExposedObject object, ExposedObject.Call call,
-      boolean interruptible) throws CallException {
+  Object run(ExposedObject object, ExposedObject.Call call, boolean interruptible)
+      throws CallException {
     CallInterrupter interrupter = interruptible ? CallInterrupter.start(Context.current()) : null;
+    Thread self = Thread.currentThread();
+    running.put(self, object.name + "." + call.method().name());
     try {
       if (object.lock != null) {
         if (interruptible) {
@@ -137,6 +156,7 @@ final class CallRunner {
       throw new CallException(ErrorReason.BAD_ARGUMENTS,
           "cannot call " + object.name + "." + call.method().signature() + ": " + e);
     } finally {
+      running.remove(self);
       if (interrupter != null) {
         interrupter.close();
       }

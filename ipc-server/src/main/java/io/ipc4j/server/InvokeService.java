@@ -24,6 +24,7 @@ import io.ipc4j.proto.v1.InvokeServiceGrpc;
 import io.ipc4j.proto.v1.SessionRequest;
 import io.ipc4j.proto.v1.SessionResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -91,6 +92,11 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
         serverLimits.maxOnewayCallsPerConnection(), serverLimits.maxOnewayCalls(),
         c -> c.onewayCalls);
     this.streamStallTimeout = serverLimits.streamStallTimeout();
+  }
+
+  /** The threads running {@code object.method} now. */
+  List<Thread> threadsRunning(String call) {
+    return runner.threadsRunning(call);
   }
 
   /** The service, with the oneway header read into the call's context. */
@@ -166,7 +172,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
       if (!oneway && Context.current().isCancelled()) {
         return; // the caller gave up while the call waited for a thread; nobody waits for it
       }
-      Object result = CallRunner.run(object, call, !oneway && !inline);
+      Object result = runner.run(object, call, !oneway && !inline);
       if (call.method().streaming) {
         AnswerEncoder.send(responses,
             answers.collect(object, call, result, request, decoded.serializer()));
@@ -231,7 +237,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
       Object result;
       Context previous = context.attach();
       try {
-        result = CallRunner.run(object, call, true);
+        result = runner.run(object, call, true);
       } finally {
         context.detach(previous);
       }

@@ -434,6 +434,12 @@ public final class IpcServer implements AutoCloseable {
     return (bound != null ? bound.getAddress() : config.address()).getHostAddress();
   }
 
+  /** The threads running {@code object.method} now; empty before start. */
+  List<Thread> threadsRunning(String call) {
+    InvokeService service = invokeService;
+    return service == null ? List.of() : service.threadsRunning(call);
+  }
+
   /** The addresses the transport listens on while running; empty before start and after stop. */
   List<SocketAddress> listenAddresses() {
     synchronized (lock) {

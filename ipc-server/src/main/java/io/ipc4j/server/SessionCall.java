@@ -256,7 +256,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
         finish(call, null); // the caller gave up while the call waited for a thread
         return;
       }
-      Object result = CallRunner.run(object, method, !call.oneway && !inline);
+      Object result = runner.run(object, method, !call.oneway && !inline);
       if (result instanceof CompletionStage<?> stage) {
         if (stage instanceof Future<?> future && !call.oneway) {
           call.context.addListener(c -> future.cancel(true), runner::cleanUp);

@@ -1,6 +1,7 @@
 package io.ipc4j.testkit;
 
 import io.ipc4j.client.IpcClient;
+import io.ipc4j.server.InternalServer;
 import io.ipc4j.server.IpcServer;
 import java.io.IOException;
 import java.time.Duration;
@@ -207,15 +208,11 @@ final class Session implements AutoCloseable, ExtensionContext.Store.CloseableRe
 
   /**
    * The thread of this session's server that runs {@code call} ({@code object.method}) and is
-   * not yet {@code claimed} by another call, or null. The server hands calls to its pool, so the
-   * thread is found by the method on its stack.
+   * not yet {@code claimed} by another call, or null: as the server itself tells.
    */
   private Thread threadRunning(String call, Set<Thread> claimed) {
-    String method = call.substring(call.lastIndexOf('.') + 1);
-    for (Thread t : serverThreads()) {
-      if (t.getName().startsWith(threadPrefix) && !claimed.contains(t)
-          && ThreadStack.runs(t, method)) {
-        claimed.add(t);
+    for (Thread t : InternalServer.threadsRunning(server, call)) {
+      if (claimed.add(t)) {
         calls.ranOn(t);
         return t;
       }

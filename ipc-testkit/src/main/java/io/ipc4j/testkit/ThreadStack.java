@@ -31,30 +31,6 @@ final class ThreadStack extends Throwable {
     return "";
   }
 
-  /**
-   * Whether {@code thread} is inside the exposed method {@code method}: the frame that ipc4j's
-   * server called through reflection has that name.
-   */
-  static boolean runs(Thread thread, String method) {
-    StackTraceElement[] stack = thread.getStackTrace();
-    for (int i = 0; i < stack.length; i++) {
-      if (stack[i].getClassName().startsWith("io.ipc4j.server.")) {
-        int called = i - 1;
-        while (called >= 0 && isReflection(stack[called].getClassName())) {
-          called--;
-        }
-        return called >= 0 && called < i - 1 && stack[called].getMethodName().equals(method);
-      }
-    }
-    return false;
-  }
-
-  private static boolean isReflection(String className) {
-    return className.startsWith("jdk.internal.reflect.")
-        || className.startsWith("java.lang.reflect.")
-        || className.startsWith("java.lang.invoke.");
-  }
-
   /** Whether {@code thread} waits in its pool for work: idle, not stuck in a call. */
   static boolean idleInPool(Thread thread) {
     for (StackTraceElement e : thread.getStackTrace()) {
