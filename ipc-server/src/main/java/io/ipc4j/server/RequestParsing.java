@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Binds {@link InvokeService} with a request parser that never throws. grpc would answer a
+ * Binds the generic service with a request parser that never throws. grpc would answer a
  * request that is not valid protobuf with UNKNOWN, the code of a remote exception, and log a
  * stack trace for each; here such a request is answered INVALID_ARGUMENT (BAD_ARGUMENTS) like any
  * other malformed input, and one over the message size limit RESOURCE_EXHAUSTED on every
@@ -37,7 +37,7 @@ final class RequestParsing {
    */
   private static final int REFUSAL_FIELD = 536_870_911;
 
-  static ServerServiceDefinition bind(InvokeService service, Limits limits) {
+  static ServerServiceDefinition bind(InvokeServiceGrpc.AsyncService service, Limits limits) {
     ServiceDescriptor generated = InvokeServiceGrpc.getServiceDescriptor();
     LenientMarshaller requests = new LenientMarshaller(limits.maxMessageSize());
     MethodDescriptor<InvokeRequest, InvokeResponse> invoke = InvokeServiceGrpc.getInvokeMethod()
