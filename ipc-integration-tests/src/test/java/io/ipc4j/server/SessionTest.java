@@ -330,10 +330,13 @@ class SessionTest {
   static final class Received implements StreamObserver<SessionResponse> {
     final List<SessionResponse> answers = new CopyOnWriteArrayList<>();
     final CompletableFuture<Status> end = new CompletableFuture<>();
+    /** Counted down by the first answer. */
+    final CountDownLatch firstAnswer = new CountDownLatch(1);
 
     @Override
     public void onNext(SessionResponse value) {
       answers.add(value);
+      firstAnswer.countDown();
     }
 
     @Override
@@ -365,6 +368,8 @@ class SessionTest {
         session.onNext(call(7, "items"));
         session.onNext(call(8, "block"));
         assertTrue(calc.entered.await(10, TimeUnit.SECONDS));
+        // Call 7 runs on its own pool thread; half-closing before it is answered would cancel it.
+        assertTrue(received.firstAnswer.await(10, TimeUnit.SECONDS), "call 7 not answered");
         session.onCompleted();
         assertEquals(Status.Code.OK, received.end.get(10, TimeUnit.SECONDS).getCode());
         assertTrue(calc.finished.await(10, TimeUnit.SECONDS), calc.how.get());
