@@ -76,7 +76,7 @@ final class Invoker {
     InvokeRequest request = request(object, method, parameterTypes, args, call, true);
     InvokeResponse response = null;
     try {
-      if (sessions != null && sessions.usable()) {
+      if (sessions != null && sessions.takes(request)) {
         reconnectIfFailed(channel);
         response = sessions.invoke(request, deadline); // null: the server has no sessions
       }
@@ -104,7 +104,7 @@ final class Invoker {
     } catch (IpcException e) {
       return CompletableFuture.failedFuture(e);
     }
-    if (sessions != null && sessions.usable()) {
+    if (sessions != null && sessions.takes(request)) {
       return invokeInSession(request, resultType, translate, call);
     }
     return invokeUnary(request, resultType, translate, call);

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -21,7 +22,17 @@ import java.util.concurrent.TimeoutException;
  * Invoke}.
  */
 final class Sessions {
+  /** The most calls a server takes in flight on one session; more go out with {@code Invoke}. */
+  static final int MAX_IN_FLIGHT = 256;
+  /**
+   * The largest request sent on the session: a larger one goes out with {@code Invoke}, where a
+   * request the server refuses as too large fails alone, not the session and its other calls.
+   */
+  static final int MAX_REQUEST_BYTES = 64 * 1024;
+
   private final Channel calls;
+  /** Places for calls waiting for an answer on the session. */
+  private final Semaphore places = new Semaphore(MAX_IN_FLIGHT);
   /** Set once the server turned out to have no {@code Session} method. */
   private volatile boolean unsupported;
   /** Set once a session has been answered: the server offers them. */
@@ -32,6 +43,15 @@ final class Sessions {
   /** @param calls the channel behind the client's interceptors */
   Sessions(Channel calls) {
     this.calls = calls;
+  }
+
+  /**
+   * Whether {@code request} goes out on the session, taking a place there that its answer frees:
+   * the server is not known to lack sessions, the request is small, and fewer than {@value
+   * #MAX_IN_FLIGHT} calls wait for answers. Otherwise it goes out with {@code Invoke}.
+   */
+  boolean takes(InvokeRequest request) {
+    return usable() && request.getSerializedSize() <= MAX_REQUEST_BYTES && places.tryAcquire();
   }
 
   /** Whether calls should go out on a session: the server is not known to lack them. */
@@ -66,7 +86,13 @@ final class Sessions {
    */
   InvokeResponse invoke(InvokeRequest request, Duration deadline) {
     long nanos = deadline.toNanos();
-    RemoteFuture<InvokeResponse> answer = session().call(request, nanos);
+    RemoteFuture<InvokeResponse> answer;
+    try {
+      answer = session().call(request, nanos);
+    } catch (RuntimeException | Error e) {
+      places.release();
+      throw e;
+    }
     try {
       return answer.get(nanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
@@ -82,6 +108,8 @@ final class Sessions {
       answer.cancel(true);
       Thread.currentThread().interrupt();
       throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+    } finally {
+      places.release();
     }
   }
 
@@ -92,13 +120,20 @@ final class Sessions {
    */
   RemoteFuture<InvokeResponse> invokeAsync(InvokeRequest request, Duration deadline) {
     long nanos = deadline.toNanos();
-    RemoteFuture<InvokeResponse> answer = session().call(request, nanos);
+    RemoteFuture<InvokeResponse> answer;
+    try {
+      answer = session().call(request, nanos);
+    } catch (RuntimeException | Error e) {
+      places.release();
+      throw e;
+    }
     ScheduledFuture<?> timer = Timer.INSTANCE.schedule(() -> {
       if (answer.completeExceptionally(deadlineExceeded(deadline))) {
         answer.cancelOnServer();
       }
     }, nanos, TimeUnit.NANOSECONDS);
     answer.whenComplete((response, failure) -> {
+      places.release();
       timer.cancel(false);
       if (failure instanceof Session.Unsupported) {
         unsupported = true;

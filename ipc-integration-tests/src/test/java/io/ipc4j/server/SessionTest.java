@@ -281,24 +281,66 @@ class SessionTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void callsBeyondTheBoundInFlightAreRefused(Transport transport) throws Exception {
+  void theClientSendsCallsBeyondTheSessionsBoundWithInvoke(Transport transport)
+      throws Exception {
     try (Transport.Served served = start(transport, rpcs);
         IpcClient client = served.client().name("calc").sessions(true).build()) {
       List<CompletableFuture<Object>> held = new ArrayList<>();
-      for (int i = 0; i < 256; i++) {
+      for (int i = 0; i < 257; i++) {
         held.add(client.getExposedObject().callAsync("hold"));
       }
-      ExecutionException refused = assertThrows(ExecutionException.class,
-          () -> client.getExposedObject().callAsync("hold").get(10, TimeUnit.SECONDS));
-      IpcException e = assertInstanceOf(IpcException.class, refused.getCause());
-      assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatusCode());
-      assertEquals("more than 256 calls in flight on this session; calc.hold was not run ("
-          + served.call("calc", "hold") + ")", e.getMessage());
       calc.release.countDown();
       for (CompletableFuture<Object> call : held) {
         assertEquals("held", call.get(30, TimeUnit.SECONDS));
       }
+      assertEquals(1, rpcs.count(SESSION));
+      assertEquals(1, rpcs.count(INVOKE), "the 257th call went out with Invoke");
       assertEquals(3L, client.getExposedObject().call("add", 1, 2));
+      assertEquals(1, rpcs.count(INVOKE), "with places free again, calls use the session");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aLargeRequestGoesOutWithInvokeAndFailsAlone(Transport transport) throws Exception {
+    try (Transport.Served served = start(transport, rpcs);
+        IpcClient client = served.client().name("calc").sessions(true).build()) {
+      assertEquals(3L, client.getExposedObject().call("add", 1, 2));
+      String large = "x".repeat(100_000);
+      IpcRemoteException e = assertThrows(IpcRemoteException.class,
+          () -> client.getExposedObject().call("fail", large));
+      // The message is cut to fit the trailers; what matters is that the call failed alone.
+      assertTrue(e.getRemoteMessage().startsWith("broken gear: xxxx"), "a remote exception");
+      assertEquals(1, rpcs.count(INVOKE));
+      assertEquals(5L, client.getExposedObject().call("add", 2, 3));
+      assertEquals(1, rpcs.count(SESSION), "the session went on");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void theServerRefusesCallsBeyondTheBoundInFlight(Transport transport) throws Exception {
+    try (Transport.Served served = start(transport, rpcs)) {
+      ManagedChannel channel = served.channel();
+      try {
+        Received received = new Received();
+        StreamObserver<SessionRequest> session =
+            InvokeServiceGrpc.newStub(channel).session(received);
+        for (int id = 1; id <= 257; id++) {
+          session.onNext(call(id, "hold"));
+        }
+        assertTrue(received.firstAnswer.await(10, TimeUnit.SECONDS), "no refusal");
+        SessionResponse refused = received.answers.get(0);
+        assertEquals(257, refused.getId());
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED.value(), refused.getError().getCode());
+        assertEquals("more than 256 calls in flight on this session; calc.hold was not run",
+            refused.getError().getMessage());
+        calc.release.countDown();
+        session.onCompleted();
+        assertEquals(Status.Code.OK, received.end.get(30, TimeUnit.SECONDS).getCode());
+      } finally {
+        Transport.shutdown(channel);
+      }
     }
   }
 
