@@ -3,6 +3,7 @@ package io.ipc4j.client;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.ipc4j.core.internal.IdleTimers;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
 import java.time.Duration;
@@ -86,13 +87,7 @@ final class Sessions {
    */
   InvokeResponse invoke(InvokeRequest request, Duration deadline) {
     long nanos = deadline.toNanos();
-    RemoteFuture<InvokeResponse> answer;
-    try {
-      answer = session().call(request, nanos);
-    } catch (RuntimeException | Error e) {
-      places.release();
-      throw e;
-    }
+    RemoteFuture<InvokeResponse> answer = send(request, nanos);
     try {
       return answer.get(nanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
@@ -108,8 +103,6 @@ final class Sessions {
       answer.cancel(true);
       Thread.currentThread().interrupt();
       throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
-    } finally {
-      places.release();
     }
   }
 
@@ -120,6 +113,26 @@ final class Sessions {
    */
   RemoteFuture<InvokeResponse> invokeAsync(InvokeRequest request, Duration deadline) {
     long nanos = deadline.toNanos();
+    RemoteFuture<InvokeResponse> answer = send(request, nanos);
+    ScheduledFuture<?> timer = Timer.INSTANCE.schedule(() -> {
+      if (answer.completeExceptionally(deadlineExceeded(deadline))) {
+        answer.cancelOnServer();
+      }
+    }, nanos, TimeUnit.NANOSECONDS);
+    answer.whenComplete((response, failure) -> {
+      timer.cancel(false);
+      if (failure instanceof Session.Unsupported) {
+        unsupported = true;
+      }
+    });
+    return answer;
+  }
+
+  /**
+   * Sends {@code request} on the session, in the place {@link #takes} took for it: the place is
+   * freed when the answer comes, the call fails or is cancelled, or the send itself fails.
+   */
+  private RemoteFuture<InvokeResponse> send(InvokeRequest request, long nanos) {
     RemoteFuture<InvokeResponse> answer;
     try {
       answer = session().call(request, nanos);
@@ -127,18 +140,7 @@ final class Sessions {
       places.release();
       throw e;
     }
-    ScheduledFuture<?> timer = Timer.INSTANCE.schedule(() -> {
-      if (answer.completeExceptionally(deadlineExceeded(deadline))) {
-        answer.cancelOnServer();
-      }
-    }, nanos, TimeUnit.NANOSECONDS);
-    answer.whenComplete((response, failure) -> {
-      places.release();
-      timer.cancel(false);
-      if (failure instanceof Session.Unsupported) {
-        unsupported = true;
-      }
-    });
+    answer.whenComplete((response, failure) -> places.release());
     return answer;
   }
 
@@ -170,18 +172,6 @@ final class Sessions {
 
   /** The one timer thread that ends asynchronous calls past their deadline; it exits when idle. */
   private static final class Timer {
-    static final ScheduledThreadPoolExecutor INSTANCE = create();
-
-    private static ScheduledThreadPoolExecutor create() {
-      ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "ipc4j-session-deadline");
-        t.setDaemon(true);
-        return t;
-      });
-      timer.setRemoveOnCancelPolicy(true);
-      timer.setKeepAliveTime(1, TimeUnit.SECONDS);
-      timer.allowCoreThreadTimeOut(true);
-      return timer;
-    }
+    static final ScheduledThreadPoolExecutor INSTANCE = IdleTimers.create("ipc4j-session-deadline");
   }
 }

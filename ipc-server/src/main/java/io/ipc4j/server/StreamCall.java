@@ -3,6 +3,7 @@ package io.ipc4j.server;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.ipc4j.core.internal.IdleTimers;
 import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
@@ -297,18 +298,6 @@ final class StreamCall implements Context.CancellationListener {
 
   /** The one timer thread that ends streams past their lifetime; it exits when idle. */
   static final class Timer {
-    static final ScheduledThreadPoolExecutor INSTANCE = create();
-
-    private static ScheduledThreadPoolExecutor create() {
-      ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "ipc4j-stream-lifetime");
-        t.setDaemon(true);
-        return t;
-      });
-      timer.setRemoveOnCancelPolicy(true);
-      timer.setKeepAliveTime(1, TimeUnit.SECONDS);
-      timer.allowCoreThreadTimeOut(true);
-      return timer;
-    }
+    static final ScheduledThreadPoolExecutor INSTANCE = IdleTimers.create("ipc4j-stream-lifetime");
   }
 }
