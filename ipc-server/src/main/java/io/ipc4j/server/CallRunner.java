@@ -128,7 +128,7 @@ final class CallRunner {
       throws CallException {
     CallInterrupter interrupter = interruptible ? CallInterrupter.start(Context.current()) : null;
     Thread self = Thread.currentThread();
-    running.put(self, object.name + "." + call.method().name());
+    running.put(self, call.method().call);
     try {
       if (object.lock != null) {
         if (interruptible) {

@@ -30,6 +30,8 @@ final class ExposedMethod {
   private static final int MAX_PLANS = 16;
 
   final Method method;
+  /** {@code object.method}, as messages and the call registry name a call of it. */
+  final String call;
   final Class<?>[] parameterClasses;
   final Type[] parameterTypes;
   final String[] parameterNames;
@@ -71,9 +73,13 @@ final class ExposedMethod {
   /** One serializer's plan (null: it has no fast path for these parameters). */
   private record Plan(Serializer serializer, Serializer.ArgumentPlan plan) {}
 
-  /** {@code method}, as {@code implementation} (the exposed object's class) carries it out. */
-  ExposedMethod(Method method, Class<?> implementation) {
+  /**
+   * {@code method} of the object exposed as {@code objectName}, as {@code implementation} (that
+   * object's class) carries it out.
+   */
+  ExposedMethod(String objectName, Method method, Class<?> implementation) {
     this.method = method;
+    this.call = objectName + "." + method.getName();
     this.parameterClasses = method.getParameterTypes();
     this.parameterTypes = method.getGenericParameterTypes();
     this.parameterNames = Arrays.stream(method.getParameters()).map(Parameter::getName)

@@ -276,7 +276,7 @@ final class ExposedObject {
         return; // the same signature, reached through two supertypes
       }
     }
-    ExposedMethod method = new ExposedMethod(m, implementation);
+    ExposedMethod method = new ExposedMethod(name, m, implementation);
     String refusal = method.refusal();
     if (refusal != null) {
       logger.warning("not exposing " + name + "." + method.signature() + ": " + refusal);

@@ -31,7 +31,7 @@ class ExposedMethodPlanTest {
   private static ExposedMethod method(String name) throws NoSuchMethodException {
     for (var m : Target.class.getMethods()) {
       if (m.getName().equals(name)) {
-        return new ExposedMethod(m, Target.class);
+        return new ExposedMethod("target", m, Target.class);
       }
     }
     throw new NoSuchMethodException(name);
