@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * allowed is the documented {@link IllegalArgumentException}; Jazzer's bug detectors (unsafe
  * deserialization, reflective class loading, ...) watch the whole path.
  *
- * <p>Without {@code JAZZER_FUZZ} set (as in CI) this runs the seed inputs in {@code
+ * <p>Without {@code JAZZER_FUZZ} set (as in CI) this runs the stored corpus inputs in {@code
  * RequestDecodingFuzzTestInputs/decode/} as regression tests. {@code JAZZER_FUZZ=1 mvn -pl
  * ipc-core test -Dtest=RequestDecodingFuzzTest} fuzzes (see docs/reliability.md).
  */

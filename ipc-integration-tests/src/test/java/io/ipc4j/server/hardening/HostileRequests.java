@@ -29,8 +29,8 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
- * Generates the hostile requests, each from its index and the seed alone, with the answer the
- * docs give it. The server under attack exposes one {@link HostileTarget} as {@value #NAME}
+ * Generates the hostile requests, each from its index and the random generator's seed value
+ * alone, with the answer the docs give it. The server under attack exposes one {@link HostileTarget} as {@value #NAME}
  * with the default limits and serializers.
  */
 final class HostileRequests {
