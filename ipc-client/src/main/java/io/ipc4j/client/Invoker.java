@@ -116,7 +116,7 @@ final class Invoker {
     reconnectIfFailed(channel);
     RemoteFuture<InvokeResponse> answer = sessions.invokeAsync(request, deadline);
     RemoteFuture<Object> future = new RemoteFuture<>(() -> answer.cancel(true));
-    answer.whenComplete((response, failure) -> {
+    answer.whenCompleteAsync((response, failure) -> {
       if (failure == null) {
         try {
           future.complete(read(response, resultType, call));
@@ -136,7 +136,7 @@ final class Invoker {
             : new IpcException(failure + " (" + call + ")", Status.Code.UNKNOWN, null, failure);
         future.completeExceptionally(translate.apply(ipc));
       }
-    });
+    }, AnswerThreads.EXECUTOR);
     return future;
   }
 

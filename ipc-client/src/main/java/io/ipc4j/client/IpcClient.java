@@ -251,7 +251,7 @@ public final class IpcClient implements AutoCloseable {
     private Limits limits = Limits.defaults();
     private List<String> javaAllowList = List.of();
     private final List<ClientInterceptor> interceptors = new ArrayList<>();
-    private boolean sessions;
+    private boolean sessions = true;
 
     private Builder() {}
 
@@ -397,8 +397,9 @@ public final class IpcClient implements AutoCloseable {
      * Sends blocking, asynchronous and oneway calls as messages on one long-lived stream (the
      * {@code Session} RPC) instead of one {@code Invoke} call each, so that a small call costs no
      * stream setup of its own; streaming calls still use {@code InvokeStream}. A server without
-     * sessions is called with {@code Invoke} instead. Default false for now; it is meant to
-     * become the default.
+     * sessions is called with {@code Invoke} instead, as is a call made while the session already
+     * has 256 calls in flight, or whose request is over 64 KiB. Default true; false sends every
+     * call with {@code Invoke}, which a {@link ClientInterceptor} then sees as an RPC of its own.
      */
     public Builder sessions(boolean sessions) {
       this.sessions = sessions;

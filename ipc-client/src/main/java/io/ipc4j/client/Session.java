@@ -63,7 +63,10 @@ final class Session extends ClientCall.Listener<SessionResponse> {
   }
 
   private Session(Channel channel) {
-    this.call = channel.newCall(InvokeServiceGrpc.getSessionMethod(), CallOptions.DEFAULT);
+    // Answers are handled on the transport's thread: they only complete futures, and a blocking
+    // caller, woken by its own, reads it on its own thread.
+    this.call = channel.newCall(InvokeServiceGrpc.getSessionMethod(),
+        CallOptions.DEFAULT.withExecutor(Runnable::run));
   }
 
   /** Opens a session on {@code channel} (behind the client's interceptors). */
