@@ -75,6 +75,7 @@ final class FaultClientInterceptor implements ClientInterceptor {
     private boolean passThrough;
     private boolean decided;
     private Metadata headers;
+    private Runnable start;
     private volatile ClientCall<Q, R> real;
     private ScheduledFuture<?> timer;
     private InFlightCalls.Call held;
@@ -87,10 +88,12 @@ final class FaultClientInterceptor implements ClientInterceptor {
 
     @Override
     public void start(Listener<R> listener, Metadata headers) {
+      Runnable start = () -> real.start(listener, headers);
       synchronized (lock) {
         this.headers = headers;
+        this.start = start;
       }
-      enqueueOrRun(() -> real.start(listener, headers));
+      enqueueOrRun(start);
     }
 
     @Override
@@ -122,6 +125,10 @@ final class FaultClientInterceptor implements ClientInterceptor {
       synchronized (lock) {
         decided = true;
         t = timer;
+        if (!passThrough) {
+          // Still held: the real call only starts to be cancelled, its request is never sent.
+          pending.removeIf(op -> op != start);
+        }
       }
       if (t != null) {
         t.cancel(false);

@@ -245,8 +245,8 @@ class IpcExtensionLeakTest {
         MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
       return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
         @Override
-        public void halfClose() {
-          super.halfClose();
+        public void sendMessage(Q message) {
+          super.sendMessage(message);
           reached.countDown();
         }
       };

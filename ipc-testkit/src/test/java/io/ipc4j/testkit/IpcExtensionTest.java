@@ -19,6 +19,7 @@ import io.ipc4j.client.IpcException;
 import io.ipc4j.client.IpcRemoteException;
 import io.ipc4j.client.IpcUnauthenticatedException;
 import io.ipc4j.proto.v1.InvokeRequest;
+import io.ipc4j.proto.v1.SessionRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,7 +45,9 @@ class IpcExtensionTest {
   @RegisterExtension
   static IpcExtension bigTrailers = IpcExtension.inProcess()
       .expose("calc", new CountingCalc(), Calc.class)
-      .configureServer(b -> b.intercept(new HugeTrailer()));
+      .configureServer(b -> b.intercept(new HugeTrailer()))
+      // A session's answers travel as messages: only a call of its own ends with trailers.
+      .configureClient(b -> b.sessions(false));
 
   @RegisterExtension
   static IpcExtension impatient = IpcExtension.inProcess()
@@ -203,6 +206,8 @@ class IpcExtensionTest {
         public void onMessage(Q message) {
           if (message instanceof InvokeRequest r) {
             serializersSeen.add(r.getPayload().getSerializer());
+          } else if (message instanceof SessionRequest r && r.hasCall()) {
+            serializersSeen.add(r.getCall().getRequest().getPayload().getSerializer());
           }
           super.onMessage(message);
         }
