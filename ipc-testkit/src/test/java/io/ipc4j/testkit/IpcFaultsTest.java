@@ -9,6 +9,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.ipc4j.client.IpcClient;
@@ -18,6 +19,7 @@ import io.ipc4j.client.IpcUnavailableException;
 import io.ipc4j.client.RemoteObject;
 import io.ipc4j.core.ErrorReason;
 import io.ipc4j.proto.v1.InvokeServiceGrpc;
+import io.ipc4j.proto.v1.SessionRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +49,7 @@ class IpcFaultsTest {
   private final ExecutorService background = Executors.newFixedThreadPool(2);
   private final boolean sessions;
   private final AtomicInteger sessionStreams = new AtomicInteger();
+  private final AtomicInteger onewayOnSessions = new AtomicInteger();
 
   @RegisterExtension
   final IpcExtension ipc;
@@ -71,16 +74,25 @@ class IpcFaultsTest {
     }
   }
 
-  /** Counts the Session streams the clients open. */
+  /** Counts the Session streams the clients open, and the oneway calls sent on them. */
   private final class SessionCounter implements ClientInterceptor {
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(
         MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-      if (method.getFullMethodName().equals(
+      if (!method.getFullMethodName().equals(
           InvokeServiceGrpc.getSessionMethod().getFullMethodName())) {
-        sessionStreams.incrementAndGet();
+        return next.newCall(method, options);
       }
-      return next.newCall(method, options);
+      sessionStreams.incrementAndGet();
+      return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
+        @Override
+        public void sendMessage(Q message) {
+          if (message instanceof SessionRequest r && r.getCall().getOneway()) {
+            onewayOnSessions.incrementAndGet();
+          }
+          super.sendMessage(message);
+        }
+      };
     }
   }
 
@@ -206,6 +218,7 @@ class IpcFaultsTest {
     assertTrue(log.ran.tryAcquire(2, 10, TimeUnit.SECONDS));
     assertEquals(List.of("first", "kept"), log.seen);
     assertEquals(1, ipc.faults().injected());
+    assertEquals(sessions ? 2 : 0, onewayOnSessions.get());
   }
 
   @Test
@@ -220,6 +233,7 @@ class IpcFaultsTest {
     assertTrue(log.ran.tryAcquire(3, 10, TimeUnit.SECONDS));
     assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300));
     assertEquals(List.of("first", "slow", "next"), log.seen);
+    assertEquals(sessions ? 2 : 0, onewayOnSessions.get());
   }
 
   @Test
