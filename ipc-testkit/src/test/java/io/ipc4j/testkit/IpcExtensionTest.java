@@ -49,6 +49,13 @@ class IpcExtensionTest {
       // A session's answers travel as messages: only a call of its own ends with trailers.
       .configureClient(b -> b.sessions(false));
 
+  private static final List<String> methodsSeen = new CopyOnWriteArrayList<>();
+
+  @RegisterExtension
+  static IpcExtension recorded = IpcExtension.inProcess()
+      .expose("calc", new CountingCalc(), Calc.class)
+      .configureServer(b -> b.intercept(new MethodRecorder()));
+
   @RegisterExtension
   static IpcExtension impatient = IpcExtension.inProcess()
       .expose("calc", new CountingCalc(), Calc.class)
@@ -78,6 +85,19 @@ class IpcExtensionTest {
   void proxyCallsTheDefaultObject() {
     assertEquals(3, ipc.proxy(Calc.class).add(1, 2));
     assertEquals("calc", ipc.server().name());
+  }
+
+  @Test
+  void clientsSendCallsOnASessionUnlessConfiguredNotTo() {
+    methodsSeen.clear();
+    assertEquals(3, recorded.proxy(Calc.class).add(1, 2));
+    assertEquals(5, recorded.proxy(Calc.class).add(2, 3));
+    assertEquals(List.of("ipc.v1.InvokeService/Session"), methodsSeen);
+
+    methodsSeen.clear();
+    IpcClient plain = recorded.newClient(b -> b.sessions(false));
+    assertEquals(3, plain.getExposedObject(Calc.class).add(1, 2));
+    assertEquals(List.of("ipc.v1.InvokeService/Invoke"), methodsSeen);
   }
 
   @Test
@@ -212,6 +232,16 @@ class IpcExtensionTest {
           super.onMessage(message);
         }
       };
+    }
+  }
+
+  /** Records the method of every call the server gets. */
+  private static final class MethodRecorder implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      methodsSeen.add(call.getMethodDescriptor().getFullMethodName());
+      return next.startCall(call, headers);
     }
   }
 
