@@ -56,6 +56,8 @@ final class FaultingSession extends ClientCall<SessionRequest, SessionResponse> 
   private final Object hearing = new Object();
   private Listener<SessionResponse> listener;
   private boolean listenerClosed;
+  /** The session's headers (its token, say), which a diverted call carries too. */
+  private volatile Metadata headers;
 
   /** A call kept off the session: held by a delay, or diverted to an {@code Invoke}. */
   private static final class Outside {
@@ -77,6 +79,7 @@ final class FaultingSession extends ClientCall<SessionRequest, SessionResponse> 
   @Override
   public void start(Listener<SessionResponse> listener, Metadata headers) {
     this.listener = listener;
+    this.headers = headers;
     real.start(new Listener<>() {
       @Override
       public void onHeaders(Metadata headers) {
@@ -268,6 +271,7 @@ final class FaultingSession extends ClientCall<SessionRequest, SessionResponse> 
       outside.put(id, kept);
     }
     Metadata headers = new Metadata();
+    headers.merge(this.headers);
     headers.put(FaultClientInterceptor.FAULT,
         faults.dispatch(fault, object, call.getRequest().getMethod()));
     invoke.start(new Listener<>() {

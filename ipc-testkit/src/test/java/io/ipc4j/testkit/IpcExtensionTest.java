@@ -18,6 +18,7 @@ import io.ipc4j.client.IpcDeadlineExceededException;
 import io.ipc4j.client.IpcException;
 import io.ipc4j.client.IpcRemoteException;
 import io.ipc4j.client.IpcUnauthenticatedException;
+import io.ipc4j.client.IpcUnavailableException;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.SessionRequest;
 import java.time.Duration;
@@ -133,6 +134,16 @@ class IpcExtensionTest {
     IpcUnauthenticatedException e = assertThrows(IpcUnauthenticatedException.class,
         () -> intruder.getExposedObject(Calc.class).add(1, 2));
     assertEquals(Status.Code.UNAUTHENTICATED, e.getStatusCode());
+  }
+
+  @Test
+  void faultsKeepTheClientsToken() {
+    guarded.faults().next().unavailable();
+    IpcUnavailableException e = assertThrows(IpcUnavailableException.class,
+        () -> guarded.proxy(Calc.class).add(1, 2));
+    assertEquals("unavailable: fault injected by IpcExtension.faults() (calc.add at in-process:"
+        + guarded.inProcessName() + ")", e.getMessage());
+    assertEquals(3, guarded.proxy(Calc.class).add(1, 2));
   }
 
   @Test
