@@ -52,6 +52,8 @@ final class FaultingSession extends ClientCall<SessionRequest, SessionResponse> 
   private boolean ended;
   /** Serializes what is sent on the real stream: the caller's thread and the timer's. */
   private final Object sending = new Object();
+  /** Guarded by sending: the real stream is half-closed; a call released late is dropped. */
+  private boolean halfClosed;
   /** Serializes what the caller's listener hears: the real stream's answers and ours. */
   private final Object hearing = new Object();
   private Listener<SessionResponse> listener;
@@ -343,14 +345,23 @@ final class FaultingSession extends ClientCall<SessionRequest, SessionResponse> 
       }
       halfClosePending = false;
     }
-    synchronized (sending) {
-      real.halfClose();
-    }
+    realHalfClose();
   }
 
   private void send(SessionRequest message) {
     synchronized (sending) {
-      real.sendMessage(message);
+      if (!halfClosed) {
+        real.sendMessage(message);
+      }
+    }
+  }
+
+  private void realHalfClose() {
+    synchronized (sending) {
+      if (!halfClosed) {
+        halfClosed = true;
+        real.halfClose();
+      }
     }
   }
 
@@ -374,9 +385,7 @@ final class FaultingSession extends ClientCall<SessionRequest, SessionResponse> 
         return;
       }
     }
-    synchronized (sending) {
-      real.halfClose();
-    }
+    realHalfClose();
   }
 
   @Override
