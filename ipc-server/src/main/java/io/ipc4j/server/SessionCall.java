@@ -2,10 +2,11 @@ package io.ipc4j.server;
 
 import com.google.protobuf.Duration;
 import io.grpc.Context;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.ipc4j.core.ErrorReason;
+import io.ipc4j.core.internal.WireHeaders;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
 import io.ipc4j.proto.v1.SessionRequest;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +56,16 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   private final CallRunner runner;
   private final AnswerEncoder answers;
   private final ServerCallStreamObserver<SessionResponse> responses;
+  /** The largest answer the client reads; a larger one is answered with an error instead. */
+  private final long maxAnswerBytes;
+  /** How long the session may go without a call in flight before it is ended. */
+  private final long idleNanos;
+  /** When the last call came or ended, by {@link System#nanoTime()}. */
+  private volatile long lastActive = System.nanoTime();
+  /** The next {@link #checkIdle}; cancelled when the stream ends. */
+  private volatile ScheduledFuture<?> idleCheck;
+  /** Set by {@link #checkIdle}: no call came for {@link #idleNanos}; end once none is left. */
+  private volatile boolean idle;
   /** The stream's context, whose values each call's context carries. */
   private final Context session = Context.current();
   /** The calls running, by id. */
@@ -112,11 +124,39 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   private record Queued(Running call, Runnable task) {}
 
   SessionCall(CallDecoder decoder, CallRunner runner, AnswerEncoder answers,
-      ServerCallStreamObserver<SessionResponse> responses) {
+      ServerCallStreamObserver<SessionResponse> responses, long maxAnswerBytes,
+      java.time.Duration idle) {
     this.decoder = decoder;
     this.runner = runner;
     this.answers = answers;
     this.responses = responses;
+    this.maxAnswerBytes = maxAnswerBytes;
+    this.idleNanos = idle.toNanos();
+    scheduleIdleCheck(idleNanos);
+  }
+
+  private void scheduleIdleCheck(long delayNanos) {
+    idleCheck = StreamCall.Timer.INSTANCE.schedule(this::checkIdle, delayNanos,
+        TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Ends the session when no call has been in flight for its idle time, as a connection without
+   * calls is closed: the client opens a new session at its next call.
+   */
+  private void checkIdle() {
+    if (ended) {
+      return;
+    }
+    long quiet = System.nanoTime() - lastActive;
+    if (inFlight.get() > 0 || quiet < idleNanos) {
+      scheduleIdleCheck(Math.max(idleNanos - Math.max(quiet, 0), idleNanos / 10));
+      return;
+    }
+    synchronized (lock) {
+      idle = true;
+    }
+    flush();
   }
 
   @Override
@@ -145,8 +185,10 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       if (ended) {
         return;
       }
-      if (stopping) {
-        refuse(id, Status.Code.UNAVAILABLE, "the server is stopping");
+      if (stopping || idle) {
+        refuse(id, Status.Code.UNAVAILABLE, stopping ? "the server is stopping"
+            : "the session ended after " + TimeUnit.NANOSECONDS.toMillis(idleNanos)
+                + " ms without calls");
         return;
       }
       if (running.containsKey(id)) {
@@ -162,6 +204,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       }
       inFlight.incrementAndGet();
     }
+    lastActive = System.nanoTime();
     Running call = running(message);
     if (decoder.runsInline(request)) {
       call.context.run(() -> run(call, request, true));
@@ -210,6 +253,8 @@ final class SessionCall implements StreamObserver<SessionRequest> {
         return;
       }
       refused = stopping ? "the server is stopping"
+          : idle ? "the session is ending after " + TimeUnit.NANOSECONDS.toMillis(idleNanos)
+              + " ms without calls"
           : oneway.size() >= MAX_ONEWAY_QUEUED ? "more than " + MAX_ONEWAY_QUEUED
               + " oneway calls queued on this session"
           : null;
@@ -247,17 +292,17 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       ExposedObject object = decoded.object();
       ExposedObject.Call method = decoded.call();
       call.oneway |= method.method().oneway;
-      if (method.method().streaming) {
-        throw new CallException(ErrorReason.NO_SUCH_METHOD, decoded.name() + " returns a "
-            + method.method().method.getGenericReturnType().getTypeName()
-            + ", whose items a session does not carry; call it with InvokeStream");
-      }
       if (!call.oneway && call.context.isCancelled()) {
         finish(call, null); // the caller gave up while the call waited for a thread
         return;
       }
       Object result = runner.run(object, method, !call.oneway && !inline);
-      if (result instanceof CompletionStage<?> stage) {
+      if (method.method().streaming) {
+        // As Invoke answers it: all the items in one list.
+        InvokeResponse items = answers.collect(object, method, result, request,
+            decoded.serializer());
+        finish(call, call.laned ? null : answerOf(call, objectName, request, items));
+      } else if (result instanceof CompletionStage<?> stage) {
         if (stage instanceof Future<?> future && !call.oneway) {
           call.context.addListener(c -> future.cancel(true), runner::cleanUp);
         }
@@ -284,7 +329,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   private void answer(Running call, String objectName, CallDecoder.Decoded decoded,
       Object result) {
-    if (call.oneway) {
+    if (call.laned) { // sent as oneway; an @Oneway method called by a waiting caller is answered
       finish(call, null);
       return;
     }
@@ -296,13 +341,29 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       fail(call, objectName, decoded.request().getMethod(), e);
       return;
     }
-    finish(call, SessionResponse.newBuilder().setId(call.id).setAnswer(answer).build());
+    finish(call, answerOf(call, objectName, decoded.request(), answer));
+  }
+
+  /**
+   * The message answering {@code call} with {@code answer}; an error instead when the answer is
+   * larger than the client reads, which would otherwise end the session and all its calls.
+   */
+  private SessionResponse answerOf(Running call, String objectName, InvokeRequest request,
+      InvokeResponse answer) {
+    int size = answer.getSerializedSize();
+    if (size > maxAnswerBytes) {
+      // The words grpc uses when a client refuses an answer of Invoke.
+      return SessionResponse.newBuilder().setId(call.id).setError(com.google.rpc.Status
+          .newBuilder().setCode(Status.Code.RESOURCE_EXHAUSTED.value()).setMessage(
+              "gRPC message exceeds maximum size " + maxAnswerBytes + ": " + size)).build();
+    }
+    return SessionResponse.newBuilder().setId(call.id).setAnswer(answer).build();
   }
 
   private void fail(Running call, String objectName, String method, CallException e) {
     boolean cancelled = !call.oneway && call.context.isCancelled();
     com.google.rpc.Status status = answers.status(objectName, method, e, call.oneway, cancelled);
-    finish(call, status == null || call.oneway ? null
+    finish(call, status == null || call.laned ? null
         : SessionResponse.newBuilder().setId(call.id).setError(status).build());
   }
 
@@ -315,6 +376,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       return;
     }
     running.remove(call.id);
+    lastActive = System.nanoTime();
     boolean cancelled = call.context.isCancelled();
     call.context.cancel(null);
     Queued next = null;
@@ -338,7 +400,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   /** Answers call {@code id} with {@code code} before it runs; it holds no place in flight. */
   private void refuse(long id, Status.Code code, String message) {
-    unsent.add(new Unsent(error(id, code, message), false));
+    unsent.add(new Unsent(error(id, code, message).toBuilder().setNotRun(true).build(), false));
     if (unsentCount.incrementAndGet() > MAX_UNSENT) {
       overflow = true;
     }
@@ -385,20 +447,45 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       return;
     }
     if (stopping) {
-      end(Status.UNAVAILABLE.withDescription("the server is stopping"));
+      endDrained("the server is stopping");
+    } else if (idle) {
+      endDrained("the session ended after " + TimeUnit.NANOSECONDS.toMillis(idleNanos)
+          + " ms without calls");
     } else if (halfClosed) {
-      ended = true;
+      setEnded();
       responses.onCompleted();
+    }
+  }
+
+  /**
+   * Ends the stream with UNAVAILABLE once every call read has been answered, saying so in a
+   * trailer: the client may send again a call that got no answer, since no method saw it.
+   */
+  private void endDrained(String why) {
+    Metadata trailers = new Metadata();
+    trailers.put(WireHeaders.SESSION_DRAINED, "1");
+    setEnded();
+    if (!responses.isCancelled()) {
+      responses.onError(Status.UNAVAILABLE.withDescription(why).asRuntimeException(trailers));
     }
   }
 
   /** Ends the stream with {@code status}; the calls still running are cancelled. */
   private void end(Status status) {
-    ended = true;
+    setEnded();
     if (!responses.isCancelled()) {
       responses.onError(status.asRuntimeException());
     }
     cancelRunning();
+  }
+
+  /** Nothing more is written; the idle check is dropped. */
+  private void setEnded() {
+    ended = true;
+    ScheduledFuture<?> check = idleCheck;
+    if (check != null) {
+      check.cancel(false);
+    }
   }
 
   /** Cancels every call still running, except oneway ones, which are never interrupted. */
@@ -420,7 +507,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   /** The client cancelled or went away: nothing more is written, the calls are cancelled. */
   void cancelled() {
-    ended = true;
+    setEnded();
     cancelRunning();
   }
 
