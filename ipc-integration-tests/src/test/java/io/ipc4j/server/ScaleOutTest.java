@@ -271,8 +271,11 @@ class ScaleOutTest {
     assertTrue(replicas.get(2).calls.get() >= CALLS / 6, "replica 2 got too few calls");
   }
 
-  @Test
-  void connectionsOlderThanMaxAgeAreReplacedWithoutFailedCalls() throws Exception {
+  /** With sessions too: a session lives no longer than its connection may. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void connectionsOlderThanMaxAgeAreReplacedWithoutFailedCalls(boolean sessions)
+      throws Exception {
     Set<SocketAddress> peers = ConcurrentHashMap.newKeySet();
     ServerInterceptor recordPeer = new ServerInterceptor() {
       @Override
@@ -286,7 +289,7 @@ class ScaleOutTest {
     servers.add(IpcServer.builder().expose(replica).host("127.0.0.1").port(0)
         .maxConnectionAge(Duration.ofSeconds(1)).intercept(recordPeer).start());
     try (IpcClient client = IpcClient.builder()
-        .target("dns:///127.0.0.1:" + servers.get(0).port()).build()) {
+        .target("dns:///127.0.0.1:" + servers.get(0).port()).sessions(sessions).build()) {
       long deadline = System.nanoTime() + DEADLINE_NANOS;
       // Every call succeeds while the server closes old connections (a second, ±10%).
       while (peers.size() < 3) {

@@ -79,6 +79,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private volatile boolean stopping;
   /** How long a session may go without a call before the server ends it. */
   private final Duration sessionIdle;
+  /** How long a session may live (the server's maxConnectionAge); null: no bound. */
+  private final Duration sessionMaxAge;
 
   /**
    * A service whose methods run on {@code calls}. grpc may call it on a transport thread, which
@@ -86,7 +88,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
    */
   InvokeService(Map<String, ExposedObject> objects, String defaultObject, Serializers serializers,
       Limits limits, boolean sendTracebacks, Duration streamLifetime, CallExecutor calls,
-      ServerLimits serverLimits) {
+      ServerLimits serverLimits, Duration maxConnectionAge) {
     this.decoder = new CallDecoder(objects, defaultObject, serializers, limits);
     this.runner = new CallRunner(calls, failures);
     this.answers = new AnswerEncoder(serializers, limits, sendTracebacks, failures);
@@ -97,6 +99,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
         c -> c.onewayCalls);
     this.streamStallTimeout = serverLimits.streamStallTimeout();
     this.sessionIdle = serverLimits.maxConnectionIdle();
+    this.sessionMaxAge = maxConnectionAge;
   }
 
   /** The threads running {@code object.method} now. */
@@ -265,7 +268,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
         (ServerCallStreamObserver<SessionResponse>) observer;
     Long maxAnswer = MAX_ANSWER.get();
     SessionCall session = new SessionCall(decoder, runner, answers, responses,
-        maxAnswer == null ? Long.MAX_VALUE : maxAnswer, sessionIdle);
+        maxAnswer == null ? Long.MAX_VALUE : maxAnswer, sessionIdle, sessionMaxAge);
     responses.setOnCancelHandler(() -> {
       sessions.remove(session);
       session.cancelled();

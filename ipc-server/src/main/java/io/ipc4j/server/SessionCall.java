@@ -64,8 +64,14 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   private volatile long lastActive = System.nanoTime();
   /** The next {@link #checkIdle}; cancelled when the stream ends. */
   private volatile ScheduledFuture<?> idleCheck;
-  /** Set by {@link #checkIdle}: no call came for {@link #idleNanos}; end once none is left. */
-  private volatile boolean idle;
+  /** How long the session may live, as its connection may ({@code maxConnectionAge}). */
+  private final long maxAgeNanos;
+  private final long openedAt = System.nanoTime();
+  /**
+   * Set under lock by {@link #checkIdle}: why the session ends (no call came for its idle time, or
+   * it reached its age); new calls are refused, and it ends once none is left. Null until then.
+   */
+  private volatile String retiring;
   /** The stream's context, whose values each call's context carries. */
   private final Context session = Context.current();
   /** The calls running, by id. */
@@ -125,14 +131,15 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   SessionCall(CallDecoder decoder, CallRunner runner, AnswerEncoder answers,
       ServerCallStreamObserver<SessionResponse> responses, long maxAnswerBytes,
-      java.time.Duration idle) {
+      java.time.Duration idle, java.time.Duration maxAge) {
     this.decoder = decoder;
     this.runner = runner;
     this.answers = answers;
     this.responses = responses;
     this.maxAnswerBytes = maxAnswerBytes;
     this.idleNanos = idle.toNanos();
-    scheduleIdleCheck(idleNanos);
+    this.maxAgeNanos = maxAge == null ? Long.MAX_VALUE : maxAge.toNanos();
+    scheduleIdleCheck(Math.min(idleNanos, maxAgeNanos));
   }
 
   private void scheduleIdleCheck(long delayNanos) {
@@ -142,19 +149,28 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   /**
    * Ends the session when no call has been in flight for its idle time, as a connection without
-   * calls is closed: the client opens a new session at its next call.
+   * calls is closed, or when it is older than its connection may be, so that it follows its client
+   * to a new connection: the client sends its next call on a new session.
    */
   private void checkIdle() {
     if (ended) {
       return;
     }
-    long quiet = System.nanoTime() - lastActive;
-    if (inFlight.get() > 0 || quiet < idleNanos) {
-      scheduleIdleCheck(Math.max(idleNanos - Math.max(quiet, 0), idleNanos / 10));
+    long now = System.nanoTime();
+    long quiet = now - lastActive;
+    long age = now - openedAt;
+    String why = age >= maxAgeNanos ? "the session reached its maximum age of "
+            + TimeUnit.NANOSECONDS.toMillis(maxAgeNanos) + " ms"
+        : inFlight.get() == 0 && quiet >= idleNanos ? "the session ended after "
+            + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms without calls"
+        : null;
+    if (why == null) {
+      long untilIdle = inFlight.get() > 0 ? idleNanos : idleNanos - Math.max(quiet, 0);
+      scheduleIdleCheck(Math.max(Math.min(untilIdle, maxAgeNanos - age), idleNanos / 10));
       return;
     }
     synchronized (lock) {
-      idle = true;
+      retiring = why;
     }
     flush();
   }
@@ -185,10 +201,8 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       if (ended) {
         return;
       }
-      if (stopping || idle) {
-        refuse(id, Status.Code.UNAVAILABLE, stopping ? "the server is stopping"
-            : "the session ended after " + TimeUnit.NANOSECONDS.toMillis(idleNanos)
-                + " ms without calls");
+      if (stopping || retiring != null) {
+        refuse(id, Status.Code.UNAVAILABLE, stopping ? "the server is stopping" : retiring);
         return;
       }
       if (running.containsKey(id)) {
@@ -253,8 +267,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
         return;
       }
       refused = stopping ? "the server is stopping"
-          : idle ? "the session is ending after " + TimeUnit.NANOSECONDS.toMillis(idleNanos)
-              + " ms without calls"
+          : retiring != null ? retiring
           : oneway.size() >= MAX_ONEWAY_QUEUED ? "more than " + MAX_ONEWAY_QUEUED
               + " oneway calls queued on this session"
           : null;
@@ -448,9 +461,8 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     }
     if (stopping) {
       endDrained("the server is stopping");
-    } else if (idle) {
-      endDrained("the session ended after " + TimeUnit.NANOSECONDS.toMillis(idleNanos)
-          + " ms without calls");
+    } else if (retiring != null) {
+      endDrained(retiring);
     } else if (halfClosed) {
       setEnded();
       responses.onCompleted();
