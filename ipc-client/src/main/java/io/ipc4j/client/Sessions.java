@@ -44,8 +44,8 @@ final class Sessions {
   private volatile boolean unsupported;
   /** Set once a session has been answered: the server offers them. */
   private volatile boolean offered;
-  /** Guarded by this: the session calls go out on, until it breaks. */
-  private Session current;
+  /** The session calls go out on, until it breaks; replaced under this object's lock. */
+  private volatile Session current;
 
   /**
    * @param calls the channel behind the client's interceptors
@@ -73,20 +73,25 @@ final class Sessions {
   /** Whether the server is known to offer sessions: some session has been answered. */
   boolean offered() {
     if (!offered) {
-      synchronized (this) {
-        offered = current != null && current.answered();
-      }
+      Session session = current;
+      offered = session != null && session.answered();
     }
     return offered && !unsupported;
   }
 
-  /** The open session, opened now if there is none or it broke. */
-  private synchronized Session session() {
-    if (current == null || !current.open()) {
-      offered |= current != null && current.answered();
-      current = Session.open(calls, maxAnswerBytes);
+  /** The open session, opened now if there is none or it broke; no lock while one is open. */
+  private Session session() {
+    Session session = current;
+    if (session != null && session.open()) {
+      return session;
     }
-    return current;
+    synchronized (this) {
+      if (current == null || !current.open()) {
+        offered |= current != null && current.answered();
+        current = Session.open(calls, maxAnswerBytes);
+      }
+      return current;
+    }
   }
 
   /**
