@@ -83,6 +83,32 @@ class UnixSocketTest {
     }
   }
 
+  /**
+   * Over a Unix socket the client sends its calls on a session, and after the server stops and
+   * starts again on the same path, the next call opens a new session.
+   */
+  @Test
+  void callsGoOnOneSessionAndANewOneAfterARestart() throws Exception {
+    SessionTest.Rpcs rpcs = new SessionTest.Rpcs(false);
+    try (IpcClient client = client(socket(), "cbor")) {
+      try (IpcServer server = IpcServer.builder().expose(new Store()).unixSocket(socket())
+          .intercept(rpcs).start()) {
+        assertEquals("hello a", client.getExposedObject().call("greet", "a"));
+        assertEquals("hello b", client.getExposedObject().callAsync("greet", "b")
+            .get(10, TimeUnit.SECONDS));
+        assertEquals("hello c", client.getExposedObject(Greeter.class).greet("c"));
+      }
+      assertEquals(1, rpcs.count("ipc.v1.InvokeService/Session"));
+      assertEquals(0, rpcs.count("ipc.v1.InvokeService/Invoke"));
+      try (IpcServer server = IpcServer.builder().expose(new Store()).unixSocket(socket())
+          .intercept(rpcs).start()) {
+        assertEquals("hello again", client.getExposedObject().call("greet", "again"));
+      }
+      assertEquals(2, rpcs.count("ipc.v1.InvokeService/Session"));
+      assertEquals(0, rpcs.count("ipc.v1.InvokeService/Invoke"));
+    }
+  }
+
   @Test
   void onlyTheOwnerMayConnectByDefault() throws Exception {
     try (IpcServer server = IpcServer.builder().expose(new Store()).unixSocket(socket()).start()) {
