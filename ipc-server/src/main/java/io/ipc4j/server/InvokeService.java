@@ -258,7 +258,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   public StreamObserver<SessionRequest> session(StreamObserver<SessionResponse> observer) {
     ServerCallStreamObserver<SessionResponse> responses =
         (ServerCallStreamObserver<SessionResponse>) observer;
-    SessionCall session = new SessionCall(decoder, runner, answers, responses);
+    SessionCall session = new SessionCall(decoder, runner, answers, responses, onewayCalls,
+        CONNECTION.get());
     responses.setOnCancelHandler(() -> {
       sessions.remove(session);
       session.cancelled();
