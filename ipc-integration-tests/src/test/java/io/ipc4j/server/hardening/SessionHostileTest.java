@@ -1,0 +1,386 @@
+package io.ipc4j.server.hardening;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Duration;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.Value;
+import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingServerCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.ipc4j.client.IpcClient;
+import io.ipc4j.core.Limits;
+import io.ipc4j.core.internal.WireHeaders;
+import io.ipc4j.proto.v1.InvokeRequest;
+import io.ipc4j.proto.v1.InvokeServiceGrpc;
+import io.ipc4j.proto.v1.SessionRequest;
+import io.ipc4j.proto.v1.SessionResponse;
+import io.ipc4j.server.IpcServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Hostile input on the {@code Session} stream, through a plain grpc client over TCP and
+ * in-process: bytes that are not a session message, calls that are malformed, reused and odd ids,
+ * a client that never reads, messages over the size limit, deep and huge arguments, and floods of
+ * oneway calls. Each gets the answer under its own id, or ends its session with a status naming
+ * what was wrong; nothing grows without bound; and another client is served all along.
+ */
+class SessionHostileTest {
+  private static final String NAME = "t";
+
+  /** What the sessions call. */
+  public static final class Target {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final CountDownLatch finished = new CountDownLatch(1);
+    final List<Integer> recorded = new CopyOnWriteArrayList<>();
+    volatile CountDownLatch holding = new CountDownLatch(0);
+
+    public int add(int a, int b) {
+      return a + b;
+    }
+
+    public String echo(String s) {
+      return s;
+    }
+
+    /** A string of {@code n} characters: a large answer from a small request. */
+    public String big(int n) {
+      return "x".repeat(n);
+    }
+
+    /** How deep {@code o} nests lists. */
+    public int depth(Object o) {
+      int depth = 0;
+      for (Object next = o; next instanceof List<?> list && !list.isEmpty(); next = list.get(0)) {
+        depth++;
+      }
+      return depth;
+    }
+
+    public int length(String s) {
+      return s.length();
+    }
+
+    /** Waits for {@link #release}; tells whether an interrupt ended the wait. */
+    public String hold() {
+      entered.countDown();
+      holding.countDown();
+      try {
+        return release.await(20, TimeUnit.SECONDS) ? "held" : "not released within 20 s";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "interrupted";
+      } finally {
+        finished.countDown();
+      }
+    }
+
+    public void record(int i) {
+      recorded.add(i);
+    }
+  }
+
+  /** The status each Session stream ends with on the server. */
+  static final class Ends implements ServerInterceptor {
+    final CompletableFuture<Status> first = new CompletableFuture<>();
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+        ServerCallHandler<Q, R> next) {
+      if (!call.getMethodDescriptor().getFullMethodName().endsWith("/Session")) {
+        return next.startCall(call, headers);
+      }
+      return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+        @Override
+        public void close(Status status, Metadata trailers) {
+          first.complete(status);
+          super.close(status, trailers);
+        }
+      }, headers);
+    }
+  }
+
+  /** The refusals the server logs, as their text. */
+  static final class Refusals implements AutoCloseable {
+    private final Logger logger = Logger.getLogger("io.ipc4j.server.InvokeService");
+    final List<String> lines = new CopyOnWriteArrayList<>();
+    final CompletableFuture<String> first = new CompletableFuture<>();
+    private final Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (record.getMessage().startsWith("refused")) {
+          lines.add(record.getMessage());
+          first.complete(record.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+
+    Refusals() {
+      logger.addHandler(handler);
+    }
+
+    @Override
+    public void close() {
+      logger.removeHandler(handler);
+    }
+  }
+
+  private final Target target = new Target();
+
+  @AfterEach
+  void release() {
+    target.release.countDown();
+  }
+
+  private Net.Served start(Net net) throws Exception {
+    return start(net, IpcServer.builder());
+  }
+
+  private Net.Served start(Net net, IpcServer.Builder builder) throws Exception {
+    return net.start(builder.expose(NAME, target));
+  }
+
+  /** A normal call from a second client, over a session, succeeds. */
+  private static void assertServed(Net.Served served) {
+    try (IpcClient other = served.client().name(NAME).sessions(true).build()) {
+      assertEquals(5L, other.getExposedObject().call("add", 2, 3));
+    }
+  }
+
+  static InvokeRequest request(String method, Value... args) {
+    return HostileRequests.listRequest(NAME, method, List.of(), args);
+  }
+
+  static SessionRequest call(long id, InvokeRequest request) {
+    return SessionRequest.newBuilder().setCall(SessionRequest.Call.newBuilder().setId(id)
+        .setRequest(request)).build();
+  }
+
+  static SessionRequest oneway(long id, InvokeRequest request) {
+    return SessionRequest.newBuilder().setCall(SessionRequest.Call.newBuilder().setId(id)
+        .setRequest(request).setOneway(true)).build();
+  }
+
+  static SessionRequest cancel(long id) {
+    return SessionRequest.newBuilder().setCancel(SessionRequest.Cancel.newBuilder().setId(id))
+        .build();
+  }
+
+  private static void assertAnswer(SessionResponse answer, long id, double value) {
+    assertEquals(id, answer.getId());
+    assertTrue(answer.hasAnswer(), answer::toString);
+    assertEquals(value, answer.getAnswer().getValue().getNumberValue(), answer.toString());
+  }
+
+  private static void assertError(SessionResponse answer, long id, Status.Code code,
+      String reason, String message) {
+    assertEquals(id, answer.getId());
+    Raw.Outcome outcome = SessionWire.outcome(answer, 0);
+    assertEquals(code, outcome.code(), outcome::toString);
+    assertEquals(reason, outcome.reason(), outcome::toString);
+    assertEquals(message, outcome.description());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Net.class)
+  void bytesThatAreNoSessionMessageEndTheSessionNamingWhy(Net net) throws Exception {
+    try (LogCounter logs = new LogCounter("io.grpc.internal.SerializingExecutor");
+        Net.Served served = start(net)) {
+      ManagedChannel channel = served.channel();
+      try (SessionWire session = SessionWire.open(channel)) {
+        assertAnswer(session.call(1, request("add", HostileRequests.num(1),
+            HostileRequests.num(2)).toByteArray()), 1, 3);
+        session.send(new byte[] {(byte) 0xff, (byte) 0xff, 1, 2, 3});
+        Raw.Outcome end = SessionWire.outcome(session.awaitEnd(), 0);
+        assertEquals(Status.Code.INVALID_ARGUMENT, end.code(), end::toString);
+        assertEquals("ipc4j:BAD_ARGUMENTS", end.reason());
+        assertEquals("malformed message: not an ipc.v1.SessionRequest (Protocol message tag had"
+            + " invalid wire type.)", end.description());
+        assertEquals(List.of(), logs.counts().keySet().stream().toList(), "nothing logged");
+        assertServed(served);
+      } finally {
+        Net.shutdown(channel);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Net.class)
+  void aCallWhoseRequestIsMalformedFailsAloneUnderItsId(Net net) throws Exception {
+    try (Net.Served served = start(net)) {
+      ManagedChannel channel = served.channel();
+      try (SessionWire session = SessionWire.open(channel)) {
+        assertError(session.call(5, new byte[] {(byte) 0xff, (byte) 0xff, 1, 2, 3}), 5,
+            Status.Code.INVALID_ARGUMENT, "ipc4j:BAD_ARGUMENTS", "malformed request: not an"
+                + " ipc.v1.InvokeRequest (Protocol message tag had invalid wire type.)");
+        // method (field 2) as bytes that are not UTF-8
+        assertError(session.call(6, new byte[] {0x12, 2, (byte) 0xc3, 0x28}), 6,
+            Status.Code.INVALID_ARGUMENT, "ipc4j:BAD_ARGUMENTS", "malformed request: not an"
+                + " ipc.v1.InvokeRequest (Protocol message had invalid UTF-8.)");
+        // a request cut short
+        byte[] whole = request("echo", HostileRequests.str("hello")).toByteArray();
+        assertError(session.call(7, java.util.Arrays.copyOf(whole, whole.length - 3)), 7,
+            Status.Code.INVALID_ARGUMENT, "ipc4j:BAD_ARGUMENTS", "malformed request: not an"
+                + " ipc.v1.InvokeRequest (While parsing a protocol message, the input ended"
+                + " unexpectedly in the middle of a field.  This could mean either that the"
+                + " input has been truncated or that an e\u2026)");
+        assertAnswer(session.call(8, request("add", HostileRequests.num(4),
+            HostileRequests.num(5)).toByteArray()), 8, 9);
+        session.halfClose();
+        assertEquals(Status.Code.OK, session.awaitEnd().getStatus().getCode());
+        assertEquals(List.of(5L, 6L, 7L, 8L),
+            session.received.stream().map(SessionResponse::getId).toList());
+        assertServed(served);
+      } finally {
+        Net.shutdown(channel);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Net.class)
+  void emptyMessagesUnknownKindsAndStrayCancelsAreIgnored(Net net) throws Exception {
+    try (Net.Served served = start(net)) {
+      ManagedChannel channel = served.channel();
+      try (SessionWire session = SessionWire.open(channel)) {
+        assertAnswer(session.call(1, request("add", HostileRequests.num(1),
+            HostileRequests.num(1)).toByteArray()), 1, 2);
+        session.send(new byte[0]); // no kind at all
+        session.send(new byte[] {0x18, 0x01}); // field 3, a kind this server does not know
+        session.send(new byte[] {0x2a, 0x02, 0x08, 0x01}); // field 5, length-delimited
+        session.send(cancel(99)); // never in flight
+        session.send(cancel(1)); // answered already
+        session.send(cancel(-1));
+        // an empty call: id 0, no request, so the default object and no method
+        assertError(session.call(0, new byte[0]), 0, Status.Code.UNIMPLEMENTED,
+            "ipc4j:NO_SUCH_METHOD", "no method '' on object 't'");
+        assertAnswer(session.call(2, request("add", HostileRequests.num(2),
+            HostileRequests.num(2)).toByteArray()), 2, 4);
+        session.halfClose();
+        assertEquals(Status.Code.OK, session.awaitEnd().getStatus().getCode());
+        assertEquals(List.of(1L, 0L, 2L),
+            session.received.stream().map(SessionResponse::getId).toList());
+        assertServed(served);
+      } finally {
+        Net.shutdown(channel);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Net.class)
+  void malformedCallsFailAloneNamingWhatWasWrong(Net net) throws Exception {
+    try (Net.Served served = start(net)) {
+      ManagedChannel channel = served.channel();
+      try (SessionWire session = SessionWire.open(channel)) {
+        assertError(session.call(1, InvokeRequest.newBuilder().setObject(NAME).build()
+            .toByteArray()), 1, Status.Code.UNIMPLEMENTED, "ipc4j:NO_SUCH_METHOD",
+            "no method '' on object 't'");
+        assertError(session.call(2, HostileRequests.listRequest("nope", "add", List.of())
+            .toByteArray()), 2, Status.Code.NOT_FOUND, "ipc4j:NO_SUCH_OBJECT",
+            "no object 'nope' on this server; it exposes t");
+        assertError(session.call(3, HostileRequests.payloadRequest(NAME, "add", List.of(),
+            "json", HostileRequests.utf8("[1, {not json")).toByteArray()), 3,
+            Status.Code.INVALID_ARGUMENT, "ipc4j:BAD_ARGUMENTS", "bad arguments for t.add:"
+                + " malformed json arguments: Unexpected character ('n' (code 110)): was"
+                + " expecting double-quote to start field name");
+        assertError(session.call(4, HostileRequests.listRequest(NAME, "add",
+            List.of("java.lang.Runtime", "int"), HostileRequests.num(1), HostileRequests.num(2))
+            .toByteArray()), 4, Status.Code.INVALID_ARGUMENT, "ipc4j:BAD_ARGUMENTS", "parameter_types"
+            + " [java.lang.Runtime, int] match no overload of t.add; it has add(int a, int b)");
+        assertError(session.call(5, request("add", HostileRequests.str("x"),
+            HostileRequests.num(2)).toByteArray()), 5, Status.Code.INVALID_ARGUMENT,
+            "ipc4j:BAD_ARGUMENTS", "argument 1 ('a') of t.add(int a, int b): Cannot deserialize"
+                + " value of type `int` from String \"x\": not a valid `int` value");
+        assertError(session.call(6, HostileRequests.payloadRequest(NAME, "add", List.of(),
+            "pickle", new byte[] {1}).toByteArray()), 6, Status.Code.FAILED_PRECONDITION,
+            "ipc4j:SERIALIZER_NOT_ACCEPTED",
+            "serializer 'pickle' is not accepted by this server; it accepts json, cbor");
+        assertError(session.call(7, request("getClass").toByteArray()), 7,
+            Status.Code.UNIMPLEMENTED, "ipc4j:NO_SUCH_METHOD", "no method 'getClass' on object 't'");
+        assertAnswer(session.call(8, request("add", HostileRequests.num(3),
+            HostileRequests.num(4)).toByteArray()), 8, 7);
+        assertServed(served);
+      } finally {
+        Net.shutdown(channel);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Net.class)
+  void reusedIdsAreRefusedWithoutDisturbingTheCallInFlight(Net net) throws Exception {
+    try (Net.Served served = start(net)) {
+      ManagedChannel channel = served.channel();
+      try (SessionWire session = SessionWire.open(channel)) {
+        session.send(call(7, request("hold")));
+        assertTrue(target.entered.await(10, TimeUnit.SECONDS));
+        assertError(session.call(7, request("add", HostileRequests.num(1),
+            HostileRequests.num(2)).toByteArray()), 7, Status.Code.INVALID_ARGUMENT, "",
+            "call id 7 is already in flight on this session");
+        // a oneway call under the same id runs, and leaves call 7 as it was: cancellable
+        session.send(oneway(7, request("record", HostileRequests.num(70))));
+        assertAnswer(session.call(8, request("add", HostileRequests.num(1),
+            HostileRequests.num(2)).toByteArray()), 8, 3);
+        session.send(cancel(7));
+        assertTrue(target.finished.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of(70), target.recorded);
+        // call 7 was cancelled: no answer comes; 7 is free again once the server let it go,
+        // a moment after the method returned
+        SessionResponse again = null;
+        for (int i = 0; i < 1000 && (again == null || again.hasError()); i++) {
+          again = session.call(7, request("add", HostileRequests.num(3), HostileRequests.num(4))
+              .toByteArray());
+          if (again.hasError()) {
+            assertError(again, 7, Status.Code.INVALID_ARGUMENT, "",
+                "call id 7 is already in flight on this session");
+          }
+        }
+        assertAnswer(again, 7, 7);
+        for (long id : new long[] {0, -1, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 53}) {
+          SessionResponse echoed = session.call(id, request("echo",
+              HostileRequests.str("id " + id)).toByteArray());
+          assertEquals(id, echoed.getId());
+          assertEquals("id " + id, echoed.getAnswer().getValue().getStringValue());
+        }
+        session.halfClose();
+        assertEquals(Status.Code.OK, session.awaitEnd().getStatus().getCode());
+        assertEquals(List.of(), session.received.stream()
+            .filter(r -> r.getAnswer().getValue().getStringValue().startsWith("held")
+                || r.getAnswer().getValue().getStringValue().equals("interrupted")).toList(),
+            "a cancelled call was answered");
+        assertServed(served);
+      } finally {
+        Net.shutdown(channel);
+      }
+    }
+  }
+}
