@@ -102,7 +102,7 @@ class SessionHostileTest {
     }
   }
 
-  /** The status each Session stream ends with on the server. */
+  /** The first status other than OK a Session stream ends with on the server. */
   static final class Ends implements ServerInterceptor {
     final CompletableFuture<Status> first = new CompletableFuture<>();
 
@@ -115,7 +115,9 @@ class SessionHostileTest {
       return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
         @Override
         public void close(Status status, Metadata trailers) {
-          first.complete(status);
+          if (!status.isOk()) {
+            first.complete(status);
+          }
           super.close(status, trailers);
         }
       }, headers);
@@ -378,6 +380,53 @@ class SessionHostileTest {
                 || r.getAnswer().getValue().getStringValue().equals("interrupted")).toList(),
             "a cancelled call was answered");
         assertServed(served);
+      } finally {
+        Net.shutdown(channel);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Net.class)
+  void aClientThatNeverReadsIsCutOffWhileOthersAreServed(Net net) throws Exception {
+    Ends ends = new Ends();
+    try (Net.Served served = start(net, IpcServer.builder().intercept(ends))) {
+      ManagedChannel channel = served.channel();
+      try (SessionWire session = SessionWire.openWithoutReading(channel)) {
+        int size = 128 * 1024;
+        int calls = 1500; // answers the transport buffers, 256 in flight, 512 refusals: fewer
+        for (int id = 1; id <= calls; id++) {
+          session.send(call(id, request("big", HostileRequests.num(size + id))));
+          if (id == 300) {
+            assertServed(served);
+          }
+        }
+        Status cut = ends.first.get(30, TimeUnit.SECONDS);
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, cut.getCode(), cut::toString);
+        assertEquals("more than 512 answers wait for the client to read them",
+            cut.getDescription());
+        assertServed(served);
+
+        session.read();
+        StatusRuntimeException end = session.awaitEnd();
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, end.getStatus().getCode(), end::toString);
+        assertEquals("more than 512 answers wait for the client to read them",
+            end.getStatus().getDescription());
+        int answered = 0;
+        int refused = 0;
+        for (SessionResponse r : session.received) {
+          assertTrue(r.getId() >= 1 && r.getId() <= calls, r::toString);
+          if (r.hasAnswer()) {
+            answered++;
+            assertEquals(size + r.getId(), r.getAnswer().getValue().getStringValue().length());
+          } else {
+            refused++;
+            assertError(r, r.getId(), Status.Code.RESOURCE_EXHAUSTED, "",
+                "more than 256 calls in flight on this session; t.big was not run");
+          }
+        }
+        assertTrue(answered <= 256 + 64 && refused <= 513,
+            answered + " answers and " + refused + " refusals reached the client");
       } finally {
         Net.shutdown(channel);
       }
