@@ -28,6 +28,7 @@ import io.ipc4j.proto.v1.SessionResponse;
 import io.ipc4j.server.IpcServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +49,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class SessionHostileTest {
   private static final String NAME = "t";
+  private static final String NETTY_STREAM = "io.grpc.netty.shaded.io.grpc.netty.NettyServerStream";
 
   /** What the sessions call. */
   public static final class Target {
@@ -427,6 +429,67 @@ class SessionHostileTest {
         }
         assertTrue(answered <= 256 + 64 && refused <= 513,
             answered + " answers and " + refused + " refusals reached the client");
+      } finally {
+        Net.shutdown(channel);
+      }
+    }
+  }
+
+  /** A list holding a list ... {@code depth} deep, around the number 1. */
+  static Value nested(int depth) {
+    Value v = HostileRequests.num(1);
+    for (int i = 0; i < depth; i++) {
+      v = Value.newBuilder().setListValue(ListValue.newBuilder().addValues(v)).build();
+    }
+    return v;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Net.class)
+  void oversizedDeepAndHugeArgumentsGetInvokesAnswers(Net net) throws Exception {
+    int limit = 64 * 1024;
+    try (LogCounter logs = new LogCounter(NETTY_STREAM);
+        Net.Served served = start(net, IpcServer.builder()
+            .limits(Limits.defaults().withMaxMessageSize(limit)))) {
+      ManagedChannel channel = served.channel();
+      try (SessionWire session = SessionWire.open(channel)) {
+        // as deep as protobuf parses an Invoke request: the session's own two levels do not count
+        assertAnswer(session.call(1, request("depth", nested(HostileRequests
+            .MAX_PROTOBUF_LIST_NESTING)).toByteArray()), 1, HostileRequests
+            .MAX_PROTOBUF_LIST_NESTING);
+        assertError(session.call(2, request("depth", nested(HostileRequests
+            .MAX_PROTOBUF_LIST_NESTING + 1)).toByteArray()), 2, Status.Code.INVALID_ARGUMENT,
+            "ipc4j:BAD_ARGUMENTS", "malformed request: not an ipc.v1.InvokeRequest (Protocol"
+                + " message had too many levels of nesting.  May be malicious.  Use"
+                + " setRecursionLimit() to increase the recursion depth limit.)");
+        assertError(session.call(3, HostileRequests.payloadRequest(NAME, "depth", List.of(),
+            "json", HostileRequests.utf8("[" + "[".repeat(100) + "]".repeat(100) + "]"))
+            .toByteArray()), 3, Status.Code.INVALID_ARGUMENT, "ipc4j:BAD_ARGUMENTS",
+            "bad arguments for t.depth: json arguments exceed the maxDepth limit (64)");
+        assertAnswer(session.call(4, request("length", HostileRequests.str("y".repeat(60_000)))
+            .toByteArray()), 4, 60_000);
+        assertError(session.call(5, HostileRequests.payloadRequest(NAME, "add", List.of(),
+            "json", HostileRequests.utf8("[" + "9".repeat(300) + ", 1]")).toByteArray()), 5,
+            Status.Code.INVALID_ARGUMENT, "ipc4j:BAD_ARGUMENTS",
+            "bad arguments for t.add: json arguments exceed the maxNumberLength limit (256)");
+        byte[] oversize = request("length", HostileRequests.str("z".repeat(limit)))
+            .toByteArray();
+        if (net == Net.TCP) {
+          // grpc's transport refuses the message before ipc4j reads it: it logs the refusal and
+          // resets the stream, as it does for any stream
+          session.send(SessionWire.callBytes(6, oversize));
+          StatusRuntimeException end = session.awaitEnd();
+          assertEquals(Status.Code.CANCELLED, end.getStatus().getCode(), end::toString);
+          assertEquals("RST_STREAM closed stream. HTTP/2 error code: CANCEL",
+              end.getStatus().getDescription());
+          assertEquals(Map.of(NETTY_STREAM + " WARNING", 1L), logs.counts());
+        } else { // refused alone, and the session goes on
+          assertError(session.call(6, oversize), 6, Status.Code.RESOURCE_EXHAUSTED, "",
+              "request of " + oversize.length + " bytes is larger than the limit of " + limit);
+          assertAnswer(session.call(7, request("add", HostileRequests.num(1),
+              HostileRequests.num(2)).toByteArray()), 7, 3);
+        }
+        assertServed(served);
       } finally {
         Net.shutdown(channel);
       }
