@@ -58,6 +58,9 @@ class SessionHostileTest {
     final CountDownLatch finished = new CountDownLatch(1);
     final List<Integer> recorded = new CopyOnWriteArrayList<>();
     volatile CountDownLatch holding = new CountDownLatch(0);
+    volatile CountDownLatch recording = new CountDownLatch(0);
+    /** Counted down by a negative record, the last one a test sends. */
+    final CountDownLatch marked = new CountDownLatch(1);
 
     public int add(int a, int b) {
       return a + b;
@@ -101,6 +104,10 @@ class SessionHostileTest {
 
     public void record(int i) {
       recorded.add(i);
+      recording.countDown();
+      if (i < 0) {
+        marked.countDown();
+      }
     }
   }
 
@@ -491,6 +498,118 @@ class SessionHostileTest {
         }
         assertServed(served);
       } finally {
+        Net.shutdown(channel);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Net.class)
+  void aFloodOfOnewayCallsIsBoundedPerSession(Net net) throws Exception {
+    try (Refusals refusals = new Refusals(); Net.Served served = start(net)) {
+      ManagedChannel channel = served.channel();
+      try (SessionWire session = SessionWire.open(channel)) {
+        session.send(oneway(1, request("hold")));
+        assertTrue(target.entered.await(10, TimeUnit.SECONDS));
+        int queued = 10_000;
+        for (int id = 2; id <= queued + 2; id++) { // the last one is one too many
+          session.send(oneway(id, request("record", HostileRequests.num(id))));
+        }
+        String refused = refusals.first.get(30, TimeUnit.SECONDS);
+        assertTrue(refused.startsWith("refused oneway call t.record from "), refused);
+        assertTrue(refused.endsWith(": more than 10000 oneway calls queued on this session"),
+            refused);
+        // calls that want an answer still get one, and other clients are served
+        assertAnswer(session.call(1, request("add", HostileRequests.num(1),
+            HostileRequests.num(2)).toByteArray()), 1, 3);
+        assertServed(served);
+
+        target.recording = new CountDownLatch(1);
+        target.release.countDown();
+        assertTrue(target.recording.await(10, TimeUnit.SECONDS)); // the queue has room again
+        session.send(oneway(0, request("record", HostileRequests.num(-1))));
+        assertTrue(target.marked.await(60, TimeUnit.SECONDS),
+            () -> target.recorded.size() + " oneway calls run; " + refusals.lines);
+        List<Integer> expected = new ArrayList<>();
+        for (int id = 2; id <= queued + 1; id++) {
+          expected.add(id);
+        }
+        expected.add(-1);
+        assertEquals(expected, target.recorded); // in order; the refused one never ran
+        assertEquals(1, refusals.lines.size(), refusals.lines::toString);
+        session.halfClose();
+        assertEquals(Status.Code.OK, session.awaitEnd().getStatus().getCode());
+      } finally {
+        Net.shutdown(channel);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Net.class)
+  void theOnewayCallsQueuedOnASessionHoldBoundedBytes(Net net) throws Exception {
+    try (Refusals refusals = new Refusals(); Net.Served served = start(net)) {
+      ManagedChannel channel = served.channel();
+      try (SessionWire session = SessionWire.open(channel)) {
+        session.send(oneway(1, request("hold")));
+        assertTrue(target.entered.await(10, TimeUnit.SECONDS));
+        InvokeRequest mebibyte = request("length", HostileRequests.str("m".repeat(1024 * 1024)));
+        int fit = 63; // with the running call's few bytes, a 64th would pass 64 MiB
+        for (int id = 2; id <= fit + 2; id++) {
+          session.send(oneway(id, mebibyte));
+        }
+        String refused = refusals.first.get(30, TimeUnit.SECONDS);
+        assertTrue(refused.endsWith(": more than 67108864 bytes of oneway calls queued on this"
+            + " session"), refused);
+      } finally {
+        Net.shutdown(channel);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Net.class)
+  void sessionOnewayCallsCountTowardTheConnectionsOnewayBudget(Net net) throws Exception {
+    try (Refusals refusals = new Refusals();
+        Net.Served served = start(net, IpcServer.builder().maxOnewayCalls(2, 1000))) {
+      ManagedChannel channel = served.channel();
+      List<SessionWire> sessions = new ArrayList<>();
+      try {
+        target.holding = new CountDownLatch(2);
+        for (int i = 0; i < 3; i++) { // three sessions on one connection
+          SessionWire session = SessionWire.open(channel);
+          sessions.add(session);
+          session.send(oneway(1, request("hold")));
+        }
+        assertTrue(target.holding.await(10, TimeUnit.SECONDS));
+        String refused = refusals.first.get(10, TimeUnit.SECONDS);
+        assertTrue(refused.startsWith("refused oneway session call from "), refused);
+        assertTrue(refused.endsWith(": too many oneway calls on this connection: 2"
+            + " (maxOnewayCalls per connection); try again later"), refused);
+        // the same budget as oneway Invoke calls
+        Metadata oneway = new Metadata();
+        oneway.put(WireHeaders.ONEWAY, "1");
+        Raw.Outcome invoke = Raw.invoke(ClientInterceptors.intercept(channel,
+            MetadataUtils.newAttachHeadersInterceptor(oneway)), request("record",
+                HostileRequests.num(1)), java.time.Duration.ofSeconds(10));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, invoke.code(), invoke::toString);
+        assertEquals("too many oneway calls on this connection: 2 (maxOnewayCalls per"
+            + " connection); try again later", invoke.description());
+        assertServed(served); // another connection
+
+        target.release.countDown();
+        for (SessionWire session : sessions) {
+          session.halfClose();
+          assertEquals(Status.Code.OK, session.awaitEnd().getStatus().getCode());
+        }
+        target.recording = new CountDownLatch(1);
+        try (SessionWire session = SessionWire.open(channel)) {
+          session.send(oneway(1, request("record", HostileRequests.num(7))));
+          assertTrue(target.recording.await(10, TimeUnit.SECONDS), "budget not given back");
+        }
+        assertEquals(List.of(7), target.recorded);
+      } finally {
+        sessions.forEach(SessionWire::close);
         Net.shutdown(channel);
       }
     }
