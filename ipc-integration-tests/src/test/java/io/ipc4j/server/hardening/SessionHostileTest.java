@@ -29,6 +29,13 @@ import io.ipc4j.server.IpcServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import io.ipc4j.server.hardening.HostileRequests.Case;
+import io.ipc4j.server.hardening.HostileRequests.Category;
+import io.ipc4j.server.hardening.HostileRequests.Kind;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -181,7 +188,11 @@ class SessionHostileTest {
 
   /** A normal call from a second client, over a session, succeeds. */
   private static void assertServed(Net.Served served) {
-    try (IpcClient other = served.client().name(NAME).sessions(true).build()) {
+    assertServed(served.client().name(NAME));
+  }
+
+  private static void assertServed(IpcClient.Builder client) {
+    try (IpcClient other = client.sessions(true).build()) {
       assertEquals(5L, other.getExposedObject().call("add", 2, 3));
     }
   }
@@ -483,12 +494,9 @@ class SessionHostileTest {
             .toByteArray();
         if (net == Net.TCP) {
           // grpc's transport refuses the message before ipc4j reads it: it logs the refusal and
-          // resets the stream, as it does for any stream
+          // ends the stream, as it does for any stream
           session.send(SessionWire.callBytes(6, oversize));
-          StatusRuntimeException end = session.awaitEnd();
-          assertEquals(Status.Code.CANCELLED, end.getStatus().getCode(), end::toString);
-          assertEquals("RST_STREAM closed stream. HTTP/2 error code: CANCEL",
-              end.getStatus().getDescription());
+          assertEquals(null, wrongEnd(session.awaitEnd(), limit));
           assertEquals(Map.of(NETTY_STREAM + " WARNING", 1L), logs.counts());
         } else { // refused alone, and the session goes on
           assertError(session.call(6, oversize), 6, Status.Code.RESOURCE_EXHAUSTED, "",
@@ -613,5 +621,134 @@ class SessionHostileTest {
         Net.shutdown(channel);
       }
     }
+  }
+
+  /**
+   * The hostile requests of {@link HostileInputTest}, each sent as a session call on one of a few
+   * long-lived sessions and as an {@code Invoke}: the session call gets the answer the docs' table
+   * gives it, the same as {@code Invoke} gets, under its own id, and its session goes on. Only a
+   * message over the size limit ends its session over TCP (sent on a session of its own).
+   */
+  @ParameterizedTest
+  @EnumSource(Net.class)
+  void hostileRequestsAsSessionCallsGetInvokesAnswers(Net net) throws Exception {
+    long seed = Hardening.seed();
+    int requests = Hardening.sessionRequests();
+    HostileRequests generator = new HostileRequests(seed, net);
+    HostileTarget hostile = new HostileTarget();
+    int lanes = 4;
+    List<String> failures = new CopyOnWriteArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(lanes);
+    try (LogCounter logs = new LogCounter("io.grpc.internal.SerializingExecutor", NETTY_STREAM,
+            "io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler");
+        Net.Served served = net.start(IpcServer.builder().expose(HostileRequests.NAME, hostile))) {
+      ManagedChannel channel = served.channel();
+      // what the transports load for themselves is loaded before the log starts
+      assertServed(served.client().name(HostileRequests.NAME));
+      try (ClassLoadLog classLoads = ClassLoadLog.start()) {
+        List<Future<?>> lanesDone = new ArrayList<>();
+        for (int lane = 0; lane < lanes; lane++) {
+          int first = lane;
+          lanesDone.add(pool.submit(() -> {
+            SessionWire session = SessionWire.open(channel);
+            try {
+              for (int i = first; i < requests && failures.size() < 25; i += lanes) {
+                Case c = generator.generate(i);
+                String wrong = c.category() == Category.OVERSIZE
+                    ? oversize(channel, net, c) : sessionCall(session, channel, c);
+                if (wrong != null) {
+                  failures.add("request #" + i + " (" + c.category() + ", seed " + seed + "): "
+                      + wrong);
+                }
+                if (session.end.isDone()) {
+                  failures.add("request #" + i + " ended its session: " + session.end.get());
+                  session = SessionWire.open(channel);
+                }
+              }
+              session.halfClose();
+              assertEquals(Status.Code.OK, session.awaitEnd().getStatus().getCode());
+            } finally {
+              session.close();
+            }
+            return null;
+          }));
+        }
+        for (Future<?> lane : lanesDone) {
+          lane.get(5, TimeUnit.MINUTES);
+        }
+        assertEquals(List.of(), failures);
+        assertServed(served.client().name(HostileRequests.NAME));
+        assertEquals(0, hostile.closed.get(), "a request closed the object");
+        assertEquals(Set.of(), GadgetFlags.initialised(), "gadgets initialised");
+        List<String> named = new ArrayList<>(GadgetFlags.ALL);
+        named.addAll(GadgetFlags.JDK_GADGETS);
+        named.add(HostileTarget.Circle.class.getName());
+        assertEquals(Set.of(), classLoads.loaded(named),
+            "classes named in requests were loaded");
+      } finally {
+        Net.shutdown(channel);
+      }
+      System.out.println("HOSTILE-SESSION " + net + " seed=" + seed + " requests=" + requests
+          + " logs=" + logs.counts());
+    } finally {
+      pool.shutdownNow();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+  }
+
+  /** Sends case {@code c} as a session call and as an Invoke; what was wrong, or null. */
+  private static String sessionCall(SessionWire session, ManagedChannel channel, Case c)
+      throws Exception {
+    long start = System.nanoTime();
+    SessionResponse answer = session.call(c.index(), c.bytes());
+    Raw.Outcome outcome = SessionWire.outcome(answer, System.nanoTime() - start);
+    if (answer.getId() != c.index()) {
+      return "answered under id " + answer.getId();
+    }
+    Kind kind = Kind.of(outcome);
+    if (!c.expect().kinds().contains(kind)) {
+      return "expected " + HostileRequests.names(c.expect().kinds()) + " but got " + outcome;
+    }
+    if (kind == Kind.OK) {
+      return c.expect().check().apply(outcome.invokeResponse());
+    }
+    Raw.Outcome invoke = Raw.invoke(channel, c.bytes(), java.time.Duration.ofSeconds(30));
+    // protobuf words a parse failure after how it read the bytes (grpc's in-process transport
+    // hands Invoke a stream), so for malformed requests only the start is compared
+    String malformed = "malformed request: not an ipc.v1.InvokeRequest (";
+    boolean sameText = invoke.description().equals(outcome.description())
+        || invoke.description().startsWith(malformed) && outcome.description().startsWith(malformed);
+    if (invoke.code() != outcome.code() || !invoke.reason().equals(outcome.reason()) || !sameText) {
+      return "Invoke got " + invoke + " but the session call " + outcome;
+    }
+    return null;
+  }
+
+  /** Sends oversized case {@code c} on a session of its own; what was wrong, or null. */
+  private static String oversize(ManagedChannel channel, Net net, Case c) throws Exception {
+    try (SessionWire alone = SessionWire.open(channel)) {
+      CompletableFuture<SessionResponse> answer = alone.answer(c.index());
+      alone.send(SessionWire.callBytes(c.index(), c.bytes()));
+      if (net == Net.TCP) { // grpc's transport refuses the message and ends the stream
+        String wrong = wrongEnd(alone.awaitEnd(), HostileRequests.LIMITS.maxMessageSize());
+        return wrong == null ? null : "the session ended " + wrong;
+      }
+      Raw.Outcome outcome = SessionWire.outcome(answer.get(30, TimeUnit.SECONDS), 0);
+      return Kind.of(outcome) == Kind.TOO_LARGE ? null : "got " + outcome;
+    }
+  }
+
+  /**
+   * Null when {@code end} is how grpc's Netty transport ends a stream whose message is over
+   * {@code limit}: its status, or the stream reset that may overtake it; else the end.
+   */
+  private static String wrongEnd(StatusRuntimeException end, int limit) {
+    Status status = end.getStatus();
+    String description = String.valueOf(status.getDescription());
+    boolean refused = status.getCode() == Status.Code.RESOURCE_EXHAUSTED
+        && description.matches("gRPC message exceeds maximum size " + limit + ": [0-9]+");
+    boolean reset = status.getCode() == Status.Code.CANCELLED
+        && description.equals("RST_STREAM closed stream. HTTP/2 error code: CANCEL");
+    return refused || reset ? null : status.toString();
   }
 }
