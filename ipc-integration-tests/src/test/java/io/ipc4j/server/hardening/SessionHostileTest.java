@@ -26,6 +26,8 @@ import io.ipc4j.proto.v1.InvokeServiceGrpc;
 import io.ipc4j.proto.v1.SessionRequest;
 import io.ipc4j.proto.v1.SessionResponse;
 import io.ipc4j.server.IpcServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -712,7 +715,18 @@ class SessionHostileTest {
     if (kind == Kind.OK) {
       return c.expect().check().apply(outcome.invokeResponse());
     }
-    Raw.Outcome invoke = Raw.invoke(channel, c.bytes(), java.time.Duration.ofSeconds(30));
+    return sameAsInvoke(channel, c.bytes(), outcome);
+  }
+
+  /** Null when {@code Invoke} answers {@code request} as a session call did; else the two. */
+  private static String sameAsInvoke(ManagedChannel channel, byte[] request,
+      Raw.Outcome outcome) {
+    Raw.Outcome invoke = Raw.invoke(channel, request, java.time.Duration.ofSeconds(30));
+    if (invoke.code() == Status.Code.OK) {
+      return outcome.code() == Status.Code.OK
+          && invoke.invokeResponse().equals(outcome.invokeResponse())
+          ? null : "Invoke got " + invoke.invokeResponse() + " but the session call " + outcome;
+    }
     // protobuf words a parse failure after how it read the bytes (grpc's in-process transport
     // hands Invoke a stream), so for malformed requests only the start is compared
     String malformed = "malformed request: not an ipc.v1.InvokeRequest (";
@@ -750,5 +764,48 @@ class SessionHostileTest {
     boolean reset = status.getCode() == Status.Code.CANCELLED
         && description.equals("RST_STREAM closed stream. HTTP/2 error code: CANCEL");
     return refused || reset ? null : status.toString();
+  }
+
+  /** The stored inputs of the request fuzz test, sent as session calls and as Invoke. */
+  @ParameterizedTest
+  @EnumSource(Net.class)
+  void theFuzzCorpusAsSessionCallsGetsInvokesAnswers(Net net) throws Exception {
+    Path corpus = Path.of("..", "ipc-core", "src", "test", "resources", "io", "ipc4j", "core",
+        "internal", "RequestDecodingFuzzTestInputs", "decode");
+    List<byte[]> inputs = new ArrayList<>();
+    try (Stream<Path> files = Files.list(corpus)) {
+      for (Path file : files.sorted().toList()) {
+        inputs.add(Files.readAllBytes(file));
+      }
+    }
+    assertTrue(inputs.size() >= 10, inputs.size() + " inputs in " + corpus);
+    try (Net.Served served = net.start(IpcServer.builder()
+        .expose(HostileRequests.NAME, new HostileTarget()).expose(NAME, target))) {
+      ManagedChannel channel = served.channel();
+      try (SessionWire session = SessionWire.open(channel)) {
+        List<String> wrong = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+          SessionResponse answer;
+          try {
+            answer = session.call(i, inputs.get(i));
+          } catch (java.util.concurrent.TimeoutException e) {
+            wrong.add("input " + i + ": no answer; Invoke got " + Raw.invoke(channel,
+                inputs.get(i), java.time.Duration.ofSeconds(5)));
+            continue;
+          }
+          String different = answer.getId() != i ? "answered under id " + answer.getId()
+              : sameAsInvoke(channel, inputs.get(i), SessionWire.outcome(answer, 0));
+          if (different != null) {
+            wrong.add("input " + i + ": " + different);
+          }
+        }
+        assertEquals(List.of(), wrong);
+        session.halfClose();
+        assertEquals(Status.Code.OK, session.awaitEnd().getStatus().getCode());
+        assertServed(served);
+      } finally {
+        Net.shutdown(channel);
+      }
+    }
   }
 }
