@@ -4,7 +4,9 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Drainable;
+import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
@@ -249,7 +251,8 @@ final class RequestParsing {
       }
       ByteString bytes;
       try {
-        bytes = ByteString.readFrom(stream);
+        bytes = UnsafeByteOperations.unsafeWrap(stream instanceof KnownLength
+            ? stream.readNBytes(stream.available()) : stream.readAllBytes()); // no one else has it
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
