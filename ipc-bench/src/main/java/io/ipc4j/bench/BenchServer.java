@@ -18,6 +18,8 @@ record BenchServer(String address, Runnable stopper) implements AutoCloseable {
       case IPC4J_INLINE -> Ipc4jSystem.serve(new NonBlockingBenchObject());
       case IPC4J_UNIX -> Ipc4jSystem.serveUnix(dir.resolve("bench.sock"));
       case GRPC, GRPC_DEADLINE -> GrpcSystem.serve();
+      case GRPC_STREAM -> GrpcStreamSystem.serve(false);
+      case GRPC_STREAM_POOL -> GrpcStreamSystem.serve(true);
       case RMI -> RmiSystem.serve(dir);
       case PYRO4 -> throw new IllegalArgumentException("Pyro4 serves from Python, not Java");
     };

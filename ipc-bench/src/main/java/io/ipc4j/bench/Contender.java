@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** What the benchmark compares: ipc4j with each serializer, typed gRPC, Java RMI and Pyro4. */
+/**
+ * What the benchmark compares: ipc4j with each serializer and over sessions, typed gRPC (unary and
+ * over one stream), Java RMI and Pyro4.
+ */
 enum Contender {
   IPC4J_JSON("ipc4j-json", "ipc4j json"),
   IPC4J_CBOR("ipc4j-cbor", "ipc4j cbor"),
@@ -32,7 +35,18 @@ enum Contender {
    * ipc4j cbor with the client's calls as messages on one long-lived stream ({@code
    * IpcClient.Builder.sessions(true)}): not run unless asked for.
    */
-  IPC4J_SESSION("ipc4j-session", "ipc4j cbor session");
+  IPC4J_SESSION("ipc4j-session", "ipc4j cbor session"),
+  /**
+   * Typed gRPC with every call a message on one long-lived stream per client, answered on the
+   * server's transport thread ({@link GrpcStreamService}): not run unless asked for, it shows the
+   * most that calls as messages on a stream give over grpc-java.
+   */
+  GRPC_STREAM("grpc-stream", "typed gRPC stream"),
+  /**
+   * As {@link #GRPC_STREAM}, but each call is handed to a pool of 16 threads on the server, as
+   * methods that may block need: the ceiling of ipc4j's sessions. Not run unless asked for.
+   */
+  GRPC_STREAM_POOL("grpc-stream-pool", "typed gRPC stream pool");
 
 
   /** The systems a run compares unless told otherwise. */

@@ -31,6 +31,7 @@ interface Endpoint extends AutoCloseable {
       case IPC4J_SESSION -> Ipc4jSystem.connectSessions(port(address));
       case GRPC -> GrpcSystem.connect(port(address), null);
       case GRPC_DEADLINE -> GrpcSystem.connect(port(address), GrpcSystem.IPC4J_DEADLINE);
+      case GRPC_STREAM, GRPC_STREAM_POOL -> GrpcStreamSystem.connect(port(address));
       case RMI -> RmiSystem.connect(Path.of(address));
       case PYRO4 -> throw new IllegalArgumentException("Pyro4 is called from Python, not Java");
     };

@@ -7,7 +7,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The run's Markdown: one table of every cell, the ratios of ipc4j to typed gRPC, RMI and Pyro4
- * per cell, and ipc4j's performance targets with the measured values next to them.
+ * per cell (and of ipc4j's sessions to typed gRPC over one stream, their ceiling), and ipc4j's
+ * performance targets with the measured values next to them.
  */
 final class Report {
   private static final Contender[] IPC4J = {Contender.IPC4J_JSON, Contender.IPC4J_CBOR};
@@ -54,12 +55,14 @@ final class Report {
   /**
    * Per cell: ipc4j's calls/s over typed gRPC's and RMI's (above 1 is faster), and ipc4j's p50
    * over typed gRPC's (below 1 is faster); for json, cbor and cbor with {@code @NonBlocking}
-   * methods ({@code inline}); and cbor over Pyro4.
+   * methods ({@code inline}); cbor over Pyro4; and cbor over a session ({@code session}) over
+   * typed gRPC, RMI and typed gRPC on one stream answered by a pool (the ceiling), p50 over RMI.
    */
   String ratios() {
     MarkdownTable t = new MarkdownTable("scenario", ">threads", ">json/gRPC", ">cbor/gRPC",
         ">json/RMI", ">cbor/RMI", ">p50 json/gRPC", ">p50 cbor/gRPC", ">cbor unix/TCP",
-        ">inline/gRPC", ">inline/RMI", ">p50 inline/gRPC", ">cbor/Pyro4", ">p50 cbor/Pyro4");
+        ">inline/gRPC", ">inline/RMI", ">p50 inline/gRPC", ">cbor/Pyro4", ">p50 cbor/Pyro4",
+        ">session/gRPC", ">session/RMI", ">session/stream pool", ">p50 session/RMI");
     for (CellResult grpcOrAny : cells()) {
       Scenario s = grpcOrAny.scenario();
       int n = grpcOrAny.threads();
@@ -75,7 +78,12 @@ final class Report {
           ratio(s, n, Contender.IPC4J_INLINE, Contender.RMI, CellResult::callsPerSecond),
           ratio(s, n, Contender.IPC4J_INLINE, Contender.GRPC, r -> r.p50Nanos()),
           ratio(s, n, Contender.IPC4J_CBOR, Contender.PYRO4, CellResult::callsPerSecond),
-          ratio(s, n, Contender.IPC4J_CBOR, Contender.PYRO4, r -> r.p50Nanos()));
+          ratio(s, n, Contender.IPC4J_CBOR, Contender.PYRO4, r -> r.p50Nanos()),
+          ratio(s, n, Contender.IPC4J_SESSION, Contender.GRPC, CellResult::callsPerSecond),
+          ratio(s, n, Contender.IPC4J_SESSION, Contender.RMI, CellResult::callsPerSecond),
+          ratio(s, n, Contender.IPC4J_SESSION, Contender.GRPC_STREAM_POOL,
+              CellResult::callsPerSecond),
+          ratio(s, n, Contender.IPC4J_SESSION, Contender.RMI, r -> r.p50Nanos()));
     }
     return t.toString();
   }
@@ -134,7 +142,45 @@ final class Report {
     }
     t.row("server threads bounded under 64 clients (add, 16 → 64 threads; RSS at 64)",
         text.toString(), bounded);
+    sessionTargets(t);
     return t.toString();
+  }
+
+  /** The targets of ipc4j cbor over a session, one row each. */
+  private void sessionTargets(MarkdownTable t) {
+    ToDoubleFunction<CellResult> calls = CellResult::callsPerSecond;
+    sessionRow(t, "session: add at 16 threads ≥ 1.0× RMI calls/s", Scenario.ADD, List.of(16),
+        Contender.RMI, calls, 1.0, true);
+    sessionRow(t, "session: add at 64 threads ≥ 1.3× RMI calls/s", Scenario.ADD, List.of(64),
+        Contender.RMI, calls, 1.3, true);
+    sessionRow(t, "session: add p50 at 1 thread ≤ 1.3× RMI", Scenario.ADD, List.of(1),
+        Contender.RMI, r -> r.p50Nanos(), 1.3, false);
+    sessionRow(t, "session: add at 16 threads ≥ 3.0× typed gRPC calls/s", Scenario.ADD,
+        List.of(16), Contender.GRPC, calls, 3.0, true);
+    sessionRow(t, "session: echo 1 MiB ≥ 1.0× typed gRPC MB/s", Scenario.ECHO_1M,
+        threadCounts(Scenario.ECHO_1M), Contender.GRPC, CellResult::megabytesPerSecond, 1.0,
+        true);
+    CellResult at16 = find(Scenario.ADD, 16, Contender.IPC4J_SESSION);
+    CellResult at64 = find(Scenario.ADD, 64, Contender.IPC4J_SESSION);
+    String text = "n/a";
+    String bounded = "n/a";
+    if (at16 != null && at64 != null && at16.serverThreads() >= 0 && at64.serverThreads() >= 0) {
+      text = Contender.IPC4J_SESSION.label + " " + at16.serverThreads() + " → "
+          + at64.serverThreads() + " threads";
+      bounded = at64.serverThreads() <= at16.serverThreads() + 2 ? "yes" : "no";
+    }
+    t.row("session: server threads bounded under 64 clients (add, 16 → 64 threads)", text,
+        bounded);
+  }
+
+  private void sessionRow(MarkdownTable t, String target, Scenario s, List<Integer> threads,
+      Contender base, ToDoubleFunction<CellResult> metric, double bound, boolean atLeast) {
+    List<Double> values = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (int n : threads) {
+      values.add(add(text, Contender.IPC4J_SESSION, n, s, base, metric));
+    }
+    t.row(target, text.length() == 0 ? "n/a" : text.toString(), holds(values, bound, atLeast));
   }
 
   private double add(StringBuilder text, Contender c, int threads, Scenario s, Contender base,

@@ -60,9 +60,9 @@ class ReportTest {
     List<List<String>> rows = rows(new Report(RUN).ratios());
     // The columns of cbor over a Unix socket and of inline cbor are "-" without their cells.
     assertEquals(List.of("add(int,int)", "16", "1.50", "2.25", "0.80", "1.20", "0.63", "0.43",
-        "-", "-", "-", "-", "-", "-"), rows.get(1));
+        "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"), rows.get(1));
     assertEquals(List.of("echo 1 MiB", "1", "-", "-", "0.57", "1.29", "-", "-", "-", "-", "-",
-        "-", "-", "-"), rows.get(3));
+        "-", "-", "-", "-", "-", "-", "-"), rows.get(3));
   }
 
   @Test
@@ -73,6 +73,57 @@ class ReportTest {
     assertEquals(List.of("18.00", "0.10"), rows.get(1).subList(12, 14),
         "cbor/Pyro4 calls/s and p50 at 16 threads");
     assertEquals(List.of("-", "-"), rows.get(0).subList(12, 14), "no Pyro4 cell at 1 thread");
+  }
+
+  /** RUN plus ipc4j over a session and typed gRPC over one stream with a pool. */
+  private static List<CellResult> withSessions() {
+    List<CellResult> run = new ArrayList<>(RUN);
+    run.add(cell(Contender.IPC4J_SESSION, Scenario.ADD, 1, 12_000, 50, 30));
+    run.add(cell(Contender.GRPC_STREAM_POOL, Scenario.ADD, 1, 16_000, 45, 30));
+    run.add(cell(Contender.IPC4J_SESSION, Scenario.ADD, 16, 150_000, 100, 33));
+    run.add(cell(Contender.GRPC_STREAM_POOL, Scenario.ADD, 16, 200_000, 80, 31));
+    run.add(cell(Contender.IPC4J_SESSION, Scenario.ADD, 64, 90_000, 700, 40));
+    run.add(cell(Contender.IPC4J_SESSION, Scenario.ECHO_1M, 1, 500, 2000, 30));
+    return run;
+  }
+
+  @Test
+  void ratiosOfSessionsOverUnaryRmiAndTheStreamCeiling() {
+    List<List<String>> rows = rows(new Report(withSessions()).ratios());
+    assertEquals(List.of("1.50", "0.60", "0.75", "1.25"), rows.get(0).subList(14, 18),
+        "session over typed gRPC, RMI, stream pool; p50 over RMI at 1 thread");
+    assertEquals(List.of("3.75", "2.00", "0.75", "0.50"), rows.get(1).subList(14, 18),
+        "at 16 threads");
+    assertEquals(List.of("2.25", "1.20", "-", "0.88"), rows.get(2).subList(14, 18),
+        "no stream pool cell at 64 threads");
+    assertEquals(List.of("-", "1.43", "-", "0.71"), rows.get(3).subList(14, 18),
+        "typed gRPC's 1 MiB echo failed");
+  }
+
+  @Test
+  void sessionTargetsSayWhetherTheyHold() {
+    List<List<String>> rows = rows(new Report(withSessions()).targets());
+    assertEquals(12, rows.size(), "six targets before, six of sessions");
+    assertEquals(List.of(
+        List.of("session: add at 16 threads ≥ 1.0× RMI calls/s", "ipc4j cbor session @16 2.00×",
+            "yes"),
+        List.of("session: add at 64 threads ≥ 1.3× RMI calls/s", "ipc4j cbor session @64 1.20×",
+            "no"),
+        List.of("session: add p50 at 1 thread ≤ 1.3× RMI", "ipc4j cbor session @1 1.25×", "yes"),
+        List.of("session: add at 16 threads ≥ 3.0× typed gRPC calls/s",
+            "ipc4j cbor session @16 3.75×", "yes"),
+        List.of("session: echo 1 MiB ≥ 1.0× typed gRPC MB/s", "ipc4j cbor session @1 n/a", "n/a"),
+        List.of("session: server threads bounded under 64 clients (add, 16 → 64 threads)",
+            "ipc4j cbor session 33 → 40 threads", "no")), rows.subList(6, 12));
+  }
+
+  @Test
+  void sessionTargetsAreNotApplicableWithoutSessionCells() {
+    List<List<String>> rows = rows(new Report(RUN).targets());
+    assertEquals(List.of("session: add at 16 threads ≥ 1.0× RMI calls/s",
+        "ipc4j cbor session @16 n/a", "n/a"), rows.get(6));
+    assertEquals(List.of("session: server threads bounded under 64 clients (add, 16 → 64 threads)",
+        "n/a", "n/a"), rows.get(11));
   }
 
   @Test

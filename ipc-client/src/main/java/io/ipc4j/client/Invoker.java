@@ -55,7 +55,7 @@ final class Invoker {
 
   Invoker(ManagedChannel channel, ClientInterceptor[] interceptors,
       Serializers serializers, String serializer, Duration deadline, String target, int maxDepth,
-      boolean sessions) {
+      int maxAnswerBytes, boolean sessions) {
     this.channel = channel;
     Channel retrying = new ResolutionRaceRetry(channel);
     this.calls = ClientInterceptors.intercept(retrying, interceptors);
@@ -65,7 +65,7 @@ final class Invoker {
     this.deadline = deadline;
     this.target = target;
     this.maxDepth = maxDepth;
-    this.sessions = sessions ? new Sessions(calls) : null;
+    this.sessions = sessions ? new Sessions(calls, maxAnswerBytes) : null;
   }
 
   /** Calls {@code object.method(args)} and reads the result as {@code resultType}. */
@@ -116,7 +116,7 @@ final class Invoker {
     reconnectIfFailed(channel);
     RemoteFuture<InvokeResponse> answer = sessions.invokeAsync(request, deadline);
     RemoteFuture<Object> future = new RemoteFuture<>(() -> answer.cancel(true));
-    answer.whenComplete((response, failure) -> {
+    answer.whenCompleteAsync((response, failure) -> {
       if (failure == null) {
         try {
           future.complete(read(response, resultType, call));
@@ -136,7 +136,7 @@ final class Invoker {
             : new IpcException(failure + " (" + call + ")", Status.Code.UNKNOWN, null, failure);
         future.completeExceptionally(translate.apply(ipc));
       }
-    });
+    }, AnswerThreads.EXECUTOR);
     return future;
   }
 

@@ -91,7 +91,7 @@ public final class IpcClient implements AutoCloseable {
     List<String> readable = Serializers.readable(config.serializer(), config.javaAllowList());
     this.invoker = new Invoker(channel, interceptors, Serializers.of(readable, config.limits(),
         config.javaAllowList()), config.serializer(), config.deadline(), target,
-        config.limits().maxDepth(), config.sessions());
+        config.limits().maxDepth(), config.limits().maxMessageSize(), config.sessions());
   }
 
   /** A builder for a client with other settings than the defaults. */
@@ -251,7 +251,8 @@ public final class IpcClient implements AutoCloseable {
     private Limits limits = Limits.defaults();
     private List<String> javaAllowList = List.of();
     private final List<ClientInterceptor> interceptors = new ArrayList<>();
-    private boolean sessions;
+    /** Null: on, unless the target names replicas. */
+    private Boolean sessions;
 
     private Builder() {}
 
@@ -397,8 +398,13 @@ public final class IpcClient implements AutoCloseable {
      * Sends blocking, asynchronous and oneway calls as messages on one long-lived stream (the
      * {@code Session} RPC) instead of one {@code Invoke} call each, so that a small call costs no
      * stream setup of its own; streaming calls still use {@code InvokeStream}. A server without
-     * sessions is called with {@code Invoke} instead. Default false for now; it is meant to
-     * become the default.
+     * sessions is called with {@code Invoke} instead, as is a call made while the session already
+     * has 256 calls in flight, or whose request is over 64 KiB.
+     *
+     * <p>On by default, except for a {@link #target} that may name several replicas ({@code dns:},
+     * {@code static:} and other targets, {@code unix:} excepted): there each call is balanced on
+     * its own, whereas a session stays on the replica it opened on. False sends every call with
+     * {@code Invoke}, which a {@link ClientInterceptor} then sees as an RPC of its own.
      */
     public Builder sessions(boolean sessions) {
       this.sessions = sessions;
@@ -445,7 +451,9 @@ public final class IpcClient implements AutoCloseable {
           : target != null ? target
           : (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
       return new ClientConfig(name, dialled, target != null, inProcessName, serializer, deadline,
-          token, credentials, limits, javaAllowList, interceptors, sessions);
+          token, credentials, limits, javaAllowList, interceptors,
+          sessions != null ? sessions
+              : target == null || target.regionMatches(true, 0, "unix:", 0, 5));
     }
 
     private static String require(String value, String what) {

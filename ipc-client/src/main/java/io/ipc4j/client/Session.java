@@ -11,6 +11,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.RemoteErrors;
+import io.ipc4j.core.internal.WireHeaders;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
 import io.ipc4j.proto.v1.InvokeServiceGrpc;
@@ -55,6 +56,19 @@ final class Session extends ClientCall.Listener<SessionResponse> {
   /** Set once the server has answered on this stream: it offers sessions. */
   private volatile boolean answered;
 
+  /**
+   * The call provably never reached a method (it was refused before it ran, or never read before
+   * the session ended): it may be sent again, on a new session.
+   */
+  static final class NotRun extends RuntimeException {
+    final StatusRuntimeException status;
+
+    NotRun(StatusRuntimeException status) {
+      super(status.getMessage(), status, false, false);
+      this.status = status;
+    }
+  }
+
   /** The server has no {@code Session} method: the call is to be sent with {@code Invoke}. */
   static final class Unsupported extends RuntimeException {
     Unsupported() {
@@ -62,14 +76,33 @@ final class Session extends ClientCall.Listener<SessionResponse> {
     }
   }
 
-  private Session(Channel channel) {
-    this.call = channel.newCall(InvokeServiceGrpc.getSessionMethod(), CallOptions.DEFAULT);
+  /** The largest answer this client reads. */
+  private final int maxAnswerBytes;
+  /**
+   * What a session message adds around an answer: the id, the field's tag and length, the
+   * not-run flag.
+   */
+  static final int MESSAGE_OVERHEAD = 32;
+
+  private Session(Channel channel, int maxAnswerBytes) {
+    this.maxAnswerBytes = maxAnswerBytes;
+    // Answers are handled on the transport's thread: they only complete futures, and a blocking
+    // caller, woken by its own, reads it on its own thread.
+    this.call = channel.newCall(InvokeServiceGrpc.getSessionMethod(), CallOptions.DEFAULT
+        .withExecutor(Runnable::run)
+        .withMaxInboundMessageSize(maxAnswerBytes > Integer.MAX_VALUE - MESSAGE_OVERHEAD
+            ? Integer.MAX_VALUE : maxAnswerBytes + MESSAGE_OVERHEAD));
   }
 
-  /** Opens a session on {@code channel} (behind the client's interceptors). */
-  static Session open(Channel channel) {
-    Session session = new Session(channel);
-    session.call.start(session, new Metadata());
+  /**
+   * Opens a session on {@code channel} (behind the client's interceptors), telling the server the
+   * largest answer this client reads, {@code maxAnswerBytes}: a larger answer then fails alone.
+   */
+  static Session open(Channel channel, int maxAnswerBytes) {
+    Session session = new Session(channel, maxAnswerBytes);
+    Metadata headers = new Metadata();
+    headers.put(WireHeaders.MAX_ANSWER_BYTES, Integer.toString(maxAnswerBytes));
+    session.call.start(session, headers);
     session.call.request(Integer.MAX_VALUE);
     return session;
   }
@@ -86,7 +119,7 @@ final class Session extends ClientCall.Listener<SessionResponse> {
     RuntimeException why = ended; // read after the put: onClose either sees the call or is seen
     if (why != null) {
       pending.remove(id);
-      answer.completeExceptionally(why);
+      answer.completeExceptionally(unread(why)); // never sent
       return answer;
     }
     send(SessionRequest.newBuilder().setCall(message(id, request, timeoutNanos, false)).build());
@@ -201,20 +234,38 @@ final class Session extends ClientCall.Listener<SessionResponse> {
     }
     removed();
     if (message.hasError()) {
-      answer.completeExceptionally(StatusProto.toStatusRuntimeException(message.getError()));
+      StatusRuntimeException error = StatusProto.toStatusRuntimeException(message.getError());
+      answer.completeExceptionally(message.getNotRun() ? unread(error) : error);
+    } else if (message.getAnswer().getSerializedSize() > maxAnswerBytes) {
+      // As grpc refuses an answer of Invoke over the client's limit.
+      answer.completeExceptionally(Status.RESOURCE_EXHAUSTED.withDescription(
+          "gRPC message exceeds maximum size " + maxAnswerBytes + ": "
+              + message.getAnswer().getSerializedSize()).asRuntimeException());
     } else {
       answer.complete(message.getAnswer());
     }
+  }
+
+  /**
+   * What a call that never reached a method fails with: {@link NotRun}, to be sent again, when
+   * the session is unavailable; {@code why} itself otherwise.
+   */
+  private static RuntimeException unread(RuntimeException why) {
+    return why instanceof StatusRuntimeException e
+        && e.getStatus().getCode() == Status.Code.UNAVAILABLE ? new NotRun(e) : why;
   }
 
   @Override
   public void onClose(Status status, Metadata trailers) {
     ended = why(status, trailers);
     send(HALF_CLOSE); // nothing more can be sent
+    // The server answered every call it read: those without an answer never ran.
+    RuntimeException failure = "1".equals(trailers.get(WireHeaders.SESSION_DRAINED))
+        ? unread(ended) : ended;
     for (Long id : List.copyOf(pending.keySet())) {
       RemoteFuture<InvokeResponse> answer = pending.remove(id);
       if (answer != null) {
-        answer.completeExceptionally(ended);
+        answer.completeExceptionally(failure);
       }
     }
     removed();

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A client's calls as messages on one long-lived {@code Session} stream, so that a small call
@@ -31,7 +32,12 @@ final class Sessions {
    */
   static final int MAX_REQUEST_BYTES = 64 * 1024;
 
+  /** How many times a call that provably never ran is sent, on new sessions, before it fails. */
+  static final int MAX_ATTEMPTS = 3;
+
   private final Channel calls;
+  /** The largest answer the client reads. */
+  private final int maxAnswerBytes;
   /** Places for calls waiting for an answer on the session. */
   private final Semaphore places = new Semaphore(MAX_IN_FLIGHT);
   /** Set once the server turned out to have no {@code Session} method. */
@@ -41,9 +47,13 @@ final class Sessions {
   /** Guarded by this: the session calls go out on, until it breaks. */
   private Session current;
 
-  /** @param calls the channel behind the client's interceptors */
-  Sessions(Channel calls) {
+  /**
+   * @param calls the channel behind the client's interceptors
+   * @param maxAnswerBytes the largest answer the client reads
+   */
+  Sessions(Channel calls, int maxAnswerBytes) {
     this.calls = calls;
+    this.maxAnswerBytes = maxAnswerBytes;
   }
 
   /**
@@ -74,7 +84,7 @@ final class Sessions {
   private synchronized Session session() {
     if (current == null || !current.open()) {
       offered |= current != null && current.answered();
-      current = Session.open(calls);
+      current = Session.open(calls, maxAnswerBytes);
     }
     return current;
   }
@@ -130,18 +140,52 @@ final class Sessions {
 
   /**
    * Sends {@code request} on the session, in the place {@link #takes} took for it: the place is
-   * freed when the answer comes, the call fails or is cancelled, or the send itself fails.
+   * freed when the answer comes, the call fails or is cancelled, or the send itself fails. A call
+   * that provably never reached a method (the server refused it as it stopped, or ended the
+   * session without reading it) is sent again on a new session, at most {@value #MAX_ATTEMPTS}
+   * times in all; a new session goes where the channel's load balancing sends it.
    */
   private RemoteFuture<InvokeResponse> send(InvokeRequest request, long nanos) {
-    RemoteFuture<InvokeResponse> answer;
+    AtomicReference<RemoteFuture<InvokeResponse>> attempt = new AtomicReference<>();
+    RemoteFuture<InvokeResponse> answer = new RemoteFuture<>(() -> {
+      RemoteFuture<InvokeResponse> current = attempt.get();
+      if (current != null) {
+        current.cancel(true);
+      }
+    });
+    answer.whenComplete((response, failure) -> places.release());
+    attempt(request, nanos, answer, attempt, 1);
+    return answer;
+  }
+
+  /** Attempt {@code n} of {@link #send}. */
+  private void attempt(InvokeRequest request, long nanos, RemoteFuture<InvokeResponse> answer,
+      AtomicReference<RemoteFuture<InvokeResponse>> attempt, int n) {
+    RemoteFuture<InvokeResponse> current;
     try {
-      answer = session().call(request, nanos);
+      current = session().call(request, nanos);
     } catch (RuntimeException | Error e) {
-      places.release();
+      answer.completeExceptionally(e);
       throw e;
     }
-    answer.whenComplete((response, failure) -> places.release());
-    return answer;
+    attempt.set(current);
+    if (answer.isDone()) { // cancelled meanwhile
+      current.cancel(true);
+      return;
+    }
+    current.whenComplete((response, failure) -> {
+      if (failure == null) {
+        answer.complete(response);
+      } else if (failure instanceof Session.NotRun notRun) {
+        if (n < MAX_ATTEMPTS && !answer.isDone()) {
+          attempt(request, nanos, answer, attempt, n + 1);
+        } else {
+          answer.completeExceptionally(notRun.status);
+        }
+      } else {
+        answer.completeExceptionally(failure);
+      }
+    });
   }
 
   /** Sends {@code request} as a oneway call on the session: no answer comes. */

@@ -149,7 +149,8 @@ class FailureLoggingTest {
       assertEquals(Level.FINE, all.get(0).getLevel());
       assertEquals(tokenLog.getName(), all.get(0).getLoggerName());
       String message = all.get(0).getMessage();
-      assertTrue(message.startsWith("refused ipc.v1.InvokeService/Invoke from "), message);
+      // The client's first call opens its session, which the token check refuses.
+      assertTrue(message.startsWith("refused ipc.v1.InvokeService/Session from "), message);
       assertTrue(message.endsWith(": wrong token"), message);
     } finally {
       tokenLog.removeHandler(handler);

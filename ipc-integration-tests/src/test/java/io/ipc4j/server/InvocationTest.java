@@ -448,10 +448,11 @@ class InvocationTest {
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
           ServerCallHandler<Q, R> next) {
         return new SimpleForwardingServerCallListener<>(next.startCall(call, headers)) {
+          // One message per call, whether it came with Invoke or on a session.
           @Override
-          public void onHalfClose() {
+          public void onMessage(Q message) {
+            super.onMessage(message);
             received.countDown();
-            super.onHalfClose();
           }
         };
       }

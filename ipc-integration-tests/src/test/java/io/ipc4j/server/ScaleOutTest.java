@@ -169,6 +169,61 @@ class ScaleOutTest {
   }
 
   /**
+   * A client that sends its calls on a session (pinned to the replica it opened on) loses no call
+   * when that replica stops with a drain delay: the calls the stopping replica refuses, which
+   * never ran, are sent again on a new session, which lands on a replica that still serves.
+   */
+  @Test
+  void aSessionOnAStoppedReplicaMovesWithoutFailedCalls() throws Exception {
+    List<Replica> replicas = replicas(2, DRAIN_DELAY);
+    AtomicInteger failed = new AtomicInteger();
+    AtomicInteger succeeded = new AtomicInteger();
+    AtomicBoolean done = new AtomicBoolean();
+    List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (IpcClient client = IpcClient.builder().target(staticTarget()).sessions(true).build()) {
+      client.getExposedObject().call("hit");
+      int pinned = replicas.get(0).calls.get() == 1 ? 0 : 1;
+      Replica gone = replicas.get(pinned);
+      Replica other = replicas.get(1 - pinned);
+      List<Future<?>> callers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        callers.add(threads.submit(() -> {
+          for (int i = 0; i < 1_000_000 && !done.get(); i++) {
+            try {
+              client.getExposedObject().call("hit");
+              succeeded.incrementAndGet();
+            } catch (RuntimeException e) {
+              failed.incrementAndGet();
+              failures.add(e.toString());
+            }
+          }
+        }));
+      }
+      awaitCalls(succeeded, 200);
+      assertEquals(0, other.calls.get(), "one session, one replica");
+      long stopMillis = threads.submit(() -> {
+        long started = System.nanoTime();
+        servers.get(pinned).stop();
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      }).get(30, TimeUnit.SECONDS);
+      int goneAtStop = gone.calls.get();
+      int otherAtStop = other.calls.get();
+      awaitCalls(succeeded, succeeded.get() + 200);
+      done.set(true);
+      for (Future<?> caller : callers) {
+        caller.get(10, TimeUnit.SECONDS);
+      }
+      System.out.printf("scale-out with a session: %d calls ok, %d failed; stop() took %d ms;"
+          + " the other replica got %d calls after the stop%n", succeeded.get(), failed.get(),
+          stopMillis, other.calls.get() - otherAtStop);
+      assertEquals(List.of(), failures, "failed calls");
+      assertEquals(goneAtStop, gone.calls.get(), "the stopped replica ran calls after stop()");
+      assertTrue(other.calls.get() - otherAtStop >= 200, "calls did not move: "
+          + Arrays.toString(counts(replicas)));
+    }
+  }
+
+  /**
    * Waits until {@code others} together answered {@code streak} calls while {@code gone} got
    * none; answers {@code gone}'s count then.
    */
@@ -216,8 +271,11 @@ class ScaleOutTest {
     assertTrue(replicas.get(2).calls.get() >= CALLS / 6, "replica 2 got too few calls");
   }
 
-  @Test
-  void connectionsOlderThanMaxAgeAreReplacedWithoutFailedCalls() throws Exception {
+  /** With sessions too: a session lives no longer than its connection may. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void connectionsOlderThanMaxAgeAreReplacedWithoutFailedCalls(boolean sessions)
+      throws Exception {
     Set<SocketAddress> peers = ConcurrentHashMap.newKeySet();
     ServerInterceptor recordPeer = new ServerInterceptor() {
       @Override
@@ -231,7 +289,7 @@ class ScaleOutTest {
     servers.add(IpcServer.builder().expose(replica).host("127.0.0.1").port(0)
         .maxConnectionAge(Duration.ofSeconds(1)).intercept(recordPeer).start());
     try (IpcClient client = IpcClient.builder()
-        .target("dns:///127.0.0.1:" + servers.get(0).port()).build()) {
+        .target("dns:///127.0.0.1:" + servers.get(0).port()).sessions(sessions).build()) {
       long deadline = System.nanoTime() + DEADLINE_NANOS;
       // Every call succeeds while the server closes old connections (a second, ±10%).
       while (peers.size() < 3) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
+import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -21,8 +22,8 @@ import io.ipc4j.client.IpcNoSuchMethodException;
 import io.ipc4j.client.IpcRemoteException;
 import io.ipc4j.client.IpcUnavailableException;
 import io.grpc.stub.StreamObserver;
+import io.ipc4j.core.Limits;
 import io.ipc4j.core.Oneway;
-import io.ipc4j.core.internal.RemoteErrors;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeServiceGrpc;
 import io.ipc4j.proto.v1.SessionRequest;
@@ -93,6 +94,10 @@ class SessionTest {
       return "held";
     }
 
+    public String text(int length) {
+      return "x".repeat(length);
+    }
+
     public java.util.stream.Stream<String> items() {
       return java.util.stream.Stream.of("a", "b");
     }
@@ -111,6 +116,8 @@ class SessionTest {
     final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
     /** When set, answers Session UNIMPLEMENTED, as a server without sessions does. */
     final boolean withoutSessions;
+    /** The status the first session ended with. */
+    final CompletableFuture<Status> sessionEnded = new CompletableFuture<>();
 
     Rpcs(boolean withoutSessions) {
       this.withoutSessions = withoutSessions;
@@ -126,7 +133,15 @@ class SessionTest {
             new Metadata());
         return new ServerCall.Listener<>() {};
       }
-      return next.startCall(call, headers);
+      return next.startCall(new SimpleForwardingServerCall<>(call) {
+        @Override
+        public void close(Status status, Metadata trailers) {
+          if (name.equals(SESSION)) {
+            sessionEnded.complete(status);
+          }
+          super.close(status, trailers);
+        }
+      }, headers);
     }
 
     int count(String name) {
@@ -154,7 +169,7 @@ class SessionTest {
   @EnumSource(Transport.class)
   void sessionCallsGiveTheSameAnswersAndErrorsAsInvoke(Transport transport) throws Exception {
     try (Transport.Served served = start(transport, rpcs);
-        IpcClient unary = served.client().name("calc").build();
+        IpcClient unary = served.client().name("calc").sessions(false).build();
         IpcClient session = served.client().name("calc").sessions(true).build()) {
       int invokesBefore = rpcs.count(INVOKE);
       assertEquals(5L, session.getExposedObject().call("add", 2, 3));
@@ -192,6 +207,59 @@ class SessionTest {
       // The session client made one Session call and no Invoke of its own.
       assertEquals(1, rpcs.count(SESSION));
       assertEquals(invokesBefore + 3, rpcs.count(INVOKE));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aSessionWithoutCallsForMaxConnectionIdleEndsAndTheNextCallOpensANewOne(
+      Transport transport) throws Exception {
+    try (Transport.Served served = transport.start(IpcServer.builder().expose("calc", calc)
+            .maxConnectionIdle(Duration.ofMillis(300)).intercept(rpcs));
+        IpcClient client = served.client().name("calc").sessions(true).build()) {
+      assertEquals(5L, client.getExposedObject().call("add", 2, 3));
+      Status ended = rpcs.sessionEnded.get(10, TimeUnit.SECONDS);
+      assertEquals(Status.Code.UNAVAILABLE, ended.getCode());
+      assertEquals("the session ended after 300 ms without calls", ended.getDescription());
+      assertEquals(7L, client.getExposedObject().call("add", 3, 4));
+      assertEquals(2, rpcs.count(SESSION));
+      assertEquals(0, rpcs.count(INVOKE));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void anAnswerOverTheClientsLimitFailsAloneAsWithInvoke(Transport transport) throws Exception {
+    Limits small = Limits.defaults().withMaxMessageSize(16 * 1024);
+    try (Transport.Served served = start(transport, rpcs);
+        IpcClient unary = served.client().name("calc").sessions(false).limits(small).build();
+        IpcClient session = served.client().name("calc").sessions(true).limits(small).build()) {
+      IpcException overUnary = assertThrows(IpcException.class,
+          () -> unary.getExposedObject().call("text", 100_000));
+      IpcException over = assertThrows(IpcException.class,
+          () -> session.getExposedObject().call("text", 100_000));
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, over.getStatusCode());
+      if (transport != Transport.IN_PROCESS) { // in-process, grpc does not measure messages
+        assertEquals(overUnary.getMessage(), over.getMessage());
+      }
+      assertTrue(over.getMessage().startsWith("gRPC message exceeds maximum size 16384: "),
+          over.getMessage());
+      // The session goes on.
+      assertEquals(5L, session.getExposedObject().call("add", 2, 3));
+      assertEquals(1, rpcs.count(SESSION));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aWaitingCallOfAnOnewayMethodIsAnsweredOnceItRan(Transport transport) throws Exception {
+    try (Transport.Served served = start(transport, rpcs);
+        IpcClient client = served.client().name("calc").sessions(true).build()) {
+      assertEquals(null, client.getExposedObject().call("record", 7));
+      synchronized (calc.recorded) {
+        assertEquals(List.of(7), calc.recorded);
+      }
+      assertEquals(1, rpcs.count(SESSION));
     }
   }
 
@@ -399,8 +467,8 @@ class SessionTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void streamingMethodsAreRefusedAndHalfClosingCancelsTheCallsRunning(Transport transport)
-      throws Exception {
+  void streamingMethodsAreAnsweredAsOneListAndHalfClosingCancelsTheCallsRunning(
+      Transport transport) throws Exception {
     try (Transport.Served served = start(transport, rpcs)) {
       ManagedChannel channel = served.channel();
       try {
@@ -418,14 +486,12 @@ class SessionTest {
         assertEquals("interrupted; context cancelled: true", calc.how.get());
 
         assertEquals(1, received.answers.size()); // the cancelled call is not answered
-        SessionResponse refused = received.answers.get(0);
-        assertEquals(7, refused.getId());
-        assertEquals(Status.Code.UNIMPLEMENTED.value(), refused.getError().getCode());
-        assertEquals("calc.items returns a java.util.stream.Stream<java.lang.String>, whose"
-            + " items a session does not carry; call it with InvokeStream",
-            refused.getError().getMessage());
-        assertEquals("NO_SUCH_METHOD",
-            RemoteErrors.errorInfo(refused.getError()).getReason());
+        SessionResponse items = received.answers.get(0);
+        assertEquals(7, items.getId());
+        // As Invoke answers a streaming method: all its items in one list.
+        assertTrue(items.hasAnswer(), items.toString());
+        assertEquals(List.of("a", "b"), items.getAnswer().getValue().getListValue()
+            .getValuesList().stream().map(v -> v.getStringValue()).toList());
       } finally {
         Transport.shutdown(channel);
       }

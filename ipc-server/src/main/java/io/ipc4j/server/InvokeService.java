@@ -59,6 +59,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private static final Context.Key<Boolean> ONEWAY = Context.key("ipc4j-oneway");
   /** The connection a call came on. */
   private static final Context.Key<Connection> CONNECTION = Context.key("ipc4j-connection");
+  /** The largest answer a session's client reads, when it said so on opening the session. */
+  private static final Context.Key<Long> MAX_ANSWER = Context.key("ipc4j-max-answer-bytes");
 
   private final CallDecoder decoder;
   private final CallRunner runner;
@@ -75,6 +77,10 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private final Set<SessionCall> sessions = ConcurrentHashMap.newKeySet();
   /** Set by {@link #stopSessions()}: sessions that open later are stopped at once. */
   private volatile boolean stopping;
+  /** How long a session may go without a call before the server ends it. */
+  private final Duration sessionIdle;
+  /** How long a session may live (the server's maxConnectionAge); null: no bound. */
+  private final Duration sessionMaxAge;
 
   /**
    * A service whose methods run on {@code calls}. grpc may call it on a transport thread, which
@@ -82,7 +88,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
    */
   InvokeService(Map<String, ExposedObject> objects, String defaultObject, Serializers serializers,
       Limits limits, boolean sendTracebacks, Duration streamLifetime, CallExecutor calls,
-      ServerLimits serverLimits) {
+      ServerLimits serverLimits, Duration maxConnectionAge) {
     this.decoder = new CallDecoder(objects, defaultObject, serializers, limits);
     this.runner = new CallRunner(calls, failures);
     this.answers = new AnswerEncoder(serializers, limits, sendTracebacks, failures);
@@ -92,6 +98,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
         serverLimits.maxOnewayCallsPerConnection(), serverLimits.maxOnewayCalls(),
         c -> c.onewayCalls);
     this.streamStallTimeout = serverLimits.streamStallTimeout();
+    this.sessionIdle = serverLimits.maxConnectionIdle();
+    this.sessionMaxAge = maxConnectionAge;
   }
 
   /** The threads running {@code object.method} now. */
@@ -258,7 +266,9 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   public StreamObserver<SessionRequest> session(StreamObserver<SessionResponse> observer) {
     ServerCallStreamObserver<SessionResponse> responses =
         (ServerCallStreamObserver<SessionResponse>) observer;
-    SessionCall session = new SessionCall(decoder, runner, answers, responses, onewayCalls,
+    Long maxAnswer = MAX_ANSWER.get();
+    SessionCall session = new SessionCall(decoder, runner, answers, responses,
+        maxAnswer == null ? Long.MAX_VALUE : maxAnswer, sessionIdle, sessionMaxAge, onewayCalls,
         CONNECTION.get());
     responses.setOnCancelHandler(() -> {
       sessions.remove(session);
@@ -336,8 +346,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   }
 
   /**
-   * Puts into the call's context the connection it came on, and "this call is oneway" when the
-   * request header says so.
+   * Puts into the call's context the connection it came on, "this call is oneway" when the
+   * request header says so, and the largest answer a session's client reads.
    */
   private static final class OnewayHeader implements ServerInterceptor {
     @Override
@@ -346,6 +356,14 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
       Context context = Context.current().withValue(CONNECTION, Connection.of(call));
       if ("1".equals(headers.get(WireHeaders.ONEWAY))) {
         context = context.withValue(ONEWAY, true);
+      }
+      String maxAnswer = headers.get(WireHeaders.MAX_ANSWER_BYTES);
+      if (maxAnswer != null) {
+        try {
+          context = context.withValue(MAX_ANSWER, Math.max(0, Long.parseLong(maxAnswer)));
+        } catch (NumberFormatException e) {
+          // Not a number: no bound of the client's is known.
+        }
       }
       return Contexts.interceptCall(context, call, headers, next);
     }

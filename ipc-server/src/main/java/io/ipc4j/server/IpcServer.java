@@ -170,7 +170,7 @@ public final class IpcServer implements AutoCloseable {
     List<ServerServiceDefinition> services = new ArrayList<>();
     invokeService = new InvokeService(objects, defaultObject, serializers,
         config.limits(), config.sendTracebacks(), config.streamLifetime(), executor,
-        config.serverLimits());
+        config.serverLimits(), config.maxConnectionAge());
     ServerServiceDefinition invoke = ServerInterceptors.intercept(
         ServerInterceptors.intercept(invokeService, config.interceptors()), cutoff, gate);
     services.add(withToken(invoke));

@@ -2,12 +2,13 @@ package io.ipc4j.server;
 
 import com.google.protobuf.Duration;
 import io.grpc.Context;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.ipc4j.core.ErrorReason;
+import io.ipc4j.core.internal.WireHeaders;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
 import io.ipc4j.proto.v1.SessionRequest;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +58,22 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   private final CallRunner runner;
   private final AnswerEncoder answers;
   private final ServerCallStreamObserver<SessionResponse> responses;
+  /** The largest answer the client reads; a larger one is answered with an error instead. */
+  private final long maxAnswerBytes;
+  /** How long the session may go without a call in flight before it is ended. */
+  private final long idleNanos;
+  /** When the last call came or ended, by {@link System#nanoTime()}. */
+  private volatile long lastActive = System.nanoTime();
+  /** The next {@link #checkIdle}; cancelled when the stream ends. */
+  private volatile ScheduledFuture<?> idleCheck;
+  /** How long the session may live, as its connection may ({@code maxConnectionAge}). */
+  private final long maxAgeNanos;
+  private final long openedAt = System.nanoTime();
+  /**
+   * Set under lock by {@link #checkIdle}: why the session ends (no call came for its idle time, or
+   * it reached its age); new calls are refused, and it ends once none is left. Null until then.
+   */
+  private volatile String retiring;
   /** The stream's context, whose values each call's context carries. */
   private final Context session = Context.current();
   /** The calls running, by id. */
@@ -123,7 +141,8 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   private record Queued(Running call, Runnable task) {}
 
   SessionCall(CallDecoder decoder, CallRunner runner, AnswerEncoder answers,
-      ServerCallStreamObserver<SessionResponse> responses, ConnectionBudget onewayBudget,
+      ServerCallStreamObserver<SessionResponse> responses, long maxAnswerBytes,
+      java.time.Duration idle, java.time.Duration maxAge, ConnectionBudget onewayBudget,
       Connection connection) {
     this.onewayBudget = onewayBudget;
     this.connection = connection;
@@ -131,6 +150,43 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     this.runner = runner;
     this.answers = answers;
     this.responses = responses;
+    this.maxAnswerBytes = maxAnswerBytes;
+    this.idleNanos = idle.toNanos();
+    this.maxAgeNanos = maxAge == null ? Long.MAX_VALUE : maxAge.toNanos();
+    scheduleIdleCheck(Math.min(idleNanos, maxAgeNanos));
+  }
+
+  private void scheduleIdleCheck(long delayNanos) {
+    idleCheck = StreamCall.Timer.INSTANCE.schedule(this::checkIdle, delayNanos,
+        TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Ends the session when no call has been in flight for its idle time, as a connection without
+   * calls is closed, or when it is older than its connection may be, so that it follows its client
+   * to a new connection: the client sends its next call on a new session.
+   */
+  private void checkIdle() {
+    if (ended) {
+      return;
+    }
+    long now = System.nanoTime();
+    long quiet = now - lastActive;
+    long age = now - openedAt;
+    String why = age >= maxAgeNanos ? "the session reached its maximum age of "
+            + TimeUnit.NANOSECONDS.toMillis(maxAgeNanos) + " ms"
+        : inFlight.get() == 0 && quiet >= idleNanos ? "the session ended after "
+            + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms without calls"
+        : null;
+    if (why == null) {
+      long untilIdle = inFlight.get() > 0 ? idleNanos : idleNanos - Math.max(quiet, 0);
+      scheduleIdleCheck(Math.max(Math.min(untilIdle, maxAgeNanos - age), idleNanos / 10));
+      return;
+    }
+    synchronized (lock) {
+      retiring = why;
+    }
+    flush();
   }
 
   @Override
@@ -165,8 +221,8 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       if (ended) {
         return;
       }
-      if (stopping) {
-        refuse(id, Status.Code.UNAVAILABLE, "the server is stopping");
+      if (stopping || retiring != null) {
+        refuse(id, Status.Code.UNAVAILABLE, stopping ? "the server is stopping" : retiring);
         return;
       }
       Status malformed = RequestParsing.refusal(request);
@@ -187,6 +243,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       }
       inFlight.incrementAndGet();
     }
+    lastActive = System.nanoTime();
     Running call = running(message);
     if (decoder.runsInline(request)) {
       call.context.run(() -> run(call, request, true));
@@ -256,6 +313,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
         return;
       }
       refused = stopping ? "the server is stopping"
+          : retiring != null ? retiring
           : malformed != null ? malformed.getDescription()
           : oneway.size() >= MAX_ONEWAY_QUEUED ? "more than " + MAX_ONEWAY_QUEUED
               + " oneway calls queued on this session"
@@ -298,17 +356,17 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       ExposedObject object = decoded.object();
       ExposedObject.Call method = decoded.call();
       call.oneway |= method.method().oneway;
-      if (method.method().streaming) {
-        throw new CallException(ErrorReason.NO_SUCH_METHOD, decoded.name() + " returns a "
-            + method.method().method.getGenericReturnType().getTypeName()
-            + ", whose items a session does not carry; call it with InvokeStream");
-      }
       if (!call.oneway && call.context.isCancelled()) {
         finish(call, null); // the caller gave up while the call waited for a thread
         return;
       }
       Object result = runner.run(object, method, !call.oneway && !inline);
-      if (result instanceof CompletionStage<?> stage) {
+      if (method.method().streaming) {
+        // As Invoke answers it: all the items in one list.
+        InvokeResponse items = answers.collect(object, method, result, request,
+            decoded.serializer());
+        finish(call, call.laned ? null : answerOf(call, objectName, request, items));
+      } else if (result instanceof CompletionStage<?> stage) {
         if (stage instanceof Future<?> future && !call.oneway) {
           call.context.addListener(c -> future.cancel(true), runner::cleanUp);
         }
@@ -335,7 +393,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   private void answer(Running call, String objectName, CallDecoder.Decoded decoded,
       Object result) {
-    if (call.oneway) {
+    if (call.laned) { // sent as oneway; an @Oneway method called by a waiting caller is answered
       finish(call, null);
       return;
     }
@@ -347,13 +405,29 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       fail(call, objectName, decoded.request().getMethod(), e);
       return;
     }
-    finish(call, SessionResponse.newBuilder().setId(call.id).setAnswer(answer).build());
+    finish(call, answerOf(call, objectName, decoded.request(), answer));
+  }
+
+  /**
+   * The message answering {@code call} with {@code answer}; an error instead when the answer is
+   * larger than the client reads, which would otherwise end the session and all its calls.
+   */
+  private SessionResponse answerOf(Running call, String objectName, InvokeRequest request,
+      InvokeResponse answer) {
+    int size = answer.getSerializedSize();
+    if (size > maxAnswerBytes) {
+      // The words grpc uses when a client refuses an answer of Invoke.
+      return SessionResponse.newBuilder().setId(call.id).setError(com.google.rpc.Status
+          .newBuilder().setCode(Status.Code.RESOURCE_EXHAUSTED.value()).setMessage(
+              "gRPC message exceeds maximum size " + maxAnswerBytes + ": " + size)).build();
+    }
+    return SessionResponse.newBuilder().setId(call.id).setAnswer(answer).build();
   }
 
   private void fail(Running call, String objectName, String method, CallException e) {
     boolean cancelled = !call.oneway && call.context.isCancelled();
     com.google.rpc.Status status = answers.status(objectName, method, e, call.oneway, cancelled);
-    finish(call, status == null || call.oneway ? null
+    finish(call, status == null || call.laned ? null
         : SessionResponse.newBuilder().setId(call.id).setError(status).build());
   }
 
@@ -377,6 +451,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     if (call.budgeted) {
       onewayBudget.release(connection);
     }
+    lastActive = System.nanoTime();
     boolean cancelled = call.context.isCancelled();
     call.context.cancel(null);
     Queued next = null;
@@ -403,7 +478,8 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   }
 
   private void refuse(long id, com.google.rpc.Status status) {
-    unsent.add(new Unsent(SessionResponse.newBuilder().setId(id).setError(status).build(), false));
+    unsent.add(new Unsent(SessionResponse.newBuilder().setId(id).setError(status).setNotRun(true)
+        .build(), false));
     if (unsentCount.incrementAndGet() > MAX_UNSENT) {
       overflow = true;
     }
@@ -454,10 +530,25 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       return;
     }
     if (stopping) {
-      end(Status.UNAVAILABLE.withDescription("the server is stopping"));
+      endDrained("the server is stopping");
+    } else if (retiring != null) {
+      endDrained(retiring);
     } else if (halfClosed) {
-      ended = true;
+      setEnded();
       responses.onCompleted();
+    }
+  }
+
+  /**
+   * Ends the stream with UNAVAILABLE once every call read has been answered, saying so in a
+   * trailer: the client may send again a call that got no answer, since no method saw it.
+   */
+  private void endDrained(String why) {
+    Metadata trailers = new Metadata();
+    trailers.put(WireHeaders.SESSION_DRAINED, "1");
+    setEnded();
+    if (!responses.isCancelled()) {
+      responses.onError(Status.UNAVAILABLE.withDescription(why).asRuntimeException(trailers));
     }
   }
 
@@ -467,11 +558,20 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   }
 
   private void end(StatusRuntimeException status) {
-    ended = true;
+    setEnded();
     if (!responses.isCancelled()) {
       responses.onError(status);
     }
     cancelRunning();
+  }
+
+  /** Nothing more is written; the idle check is dropped. */
+  private void setEnded() {
+    ended = true;
+    ScheduledFuture<?> check = idleCheck;
+    if (check != null) {
+      check.cancel(false);
+    }
   }
 
   /** Cancels every call still running, except oneway ones, which are never interrupted. */
@@ -493,7 +593,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   /** The client cancelled or went away: nothing more is written, the calls are cancelled. */
   void cancelled() {
-    ended = true;
+    setEnded();
     cancelRunning();
   }
 

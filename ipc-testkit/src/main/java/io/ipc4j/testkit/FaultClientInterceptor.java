@@ -12,6 +12,8 @@ import io.grpc.MethodDescriptor;
 import io.ipc4j.proto.v1.DescribeRequest;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeServiceGrpc;
+import io.ipc4j.proto.v1.SessionRequest;
+import io.ipc4j.proto.v1.SessionResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -21,7 +23,9 @@ import java.util.function.Supplier;
 /**
  * The client half of fault injection. Each ipc4j call is held until its request is known, then
  * takes its fault: a delay holds it back on the client (a timer releases it, no thread waits);
- * any other fault is sent along in a header for {@link FaultServerInterceptor} to carry out.
+ * any other fault is sent along in a header for {@link FaultServerInterceptor} to carry out. The
+ * calls a client sends on a {@code Session} stream take theirs one by one ({@link
+ * FaultingSession}).
  */
 final class FaultClientInterceptor implements ClientInterceptor {
   /** The header naming the dispatched fault a call must suffer on the server. */
@@ -47,6 +51,14 @@ final class FaultClientInterceptor implements ClientInterceptor {
     if (!InvokeServiceGrpc.SERVICE_NAME.equals(method.getServiceName())) {
       return next.newCall(method, options);
     }
+    if (method.getFullMethodName().equals(InvokeServiceGrpc.getSessionMethod()
+        .getFullMethodName())) {
+      @SuppressWarnings("unchecked") // the Session method's own message types
+      ClientCall<Q, R> session = (ClientCall<Q, R>) new FaultingSession(
+          (ClientCall<SessionRequest, SessionResponse>) next.newCall(method, options), next,
+          faults, delays, calls, defaultObject);
+      return session;
+    }
     return new FaultingCall<>(method, options, next);
   }
 
@@ -63,6 +75,7 @@ final class FaultClientInterceptor implements ClientInterceptor {
     private boolean passThrough;
     private boolean decided;
     private Metadata headers;
+    private Runnable start;
     private volatile ClientCall<Q, R> real;
     private ScheduledFuture<?> timer;
     private InFlightCalls.Call held;
@@ -75,10 +88,12 @@ final class FaultClientInterceptor implements ClientInterceptor {
 
     @Override
     public void start(Listener<R> listener, Metadata headers) {
+      Runnable start = () -> real.start(listener, headers);
       synchronized (lock) {
         this.headers = headers;
+        this.start = start;
       }
-      enqueueOrRun(() -> real.start(listener, headers));
+      enqueueOrRun(start);
     }
 
     @Override
@@ -110,6 +125,10 @@ final class FaultClientInterceptor implements ClientInterceptor {
       synchronized (lock) {
         decided = true;
         t = timer;
+        if (!passThrough) {
+          // Still held: the real call only starts to be cancelled, its request is never sent.
+          pending.removeIf(op -> op != start);
+        }
       }
       if (t != null) {
         t.cancel(false);

@@ -38,6 +38,10 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * test started and did not stop. A test that failed keeps its own failure; the leak is added to
  * it as suppressed. {@link #faults()} makes calls fail or slow down on purpose.
  *
+ * <p>The clients send their calls on a session ({@code IpcClient.Builder.sessions(true)}), so
+ * that tests run the path production uses; {@code configureClient(b -> b.sessions(false))} sends
+ * each call with {@code Invoke}. A session left open with no call in flight is not a leak.
+ *
  * <p>Configure the extension where it is declared, before it starts. Thread-safe once running.
  */
 public final class IpcExtension implements BeforeAllCallback, BeforeEachCallback,

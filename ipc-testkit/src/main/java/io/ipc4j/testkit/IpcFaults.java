@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * calls left; so {@code next().unavailable().next().deadlineExceeded()} fails the next call as
  * unavailable and the one after it with a deadline. Faults apply to the calls of the extension's
  * own clients ({@link IpcExtension#client()}, {@link IpcExtension#newClient()} and their
- * proxies): {@code Invoke} and {@code Describe}, not health checks. Thread-safe.
+ * proxies): their calls, whether sent with {@code Invoke} or as messages on a session, and {@code
+ * Describe}; not health checks. A call gives the same exception either way. Thread-safe.
  */
 public final class IpcFaults {
   private static final int ALWAYS = -1;

@@ -105,6 +105,7 @@ final class Session implements AutoCloseable, ExtensionContext.Store.CloseableRe
     IpcClient.Builder builder = IpcClient.builder()
         .inProcess(inProcessName)
         .name(server.name())
+        .sessions(true)
         .intercept(faultClient);
     clientSetup.forEach(setup -> setup.accept(builder));
     if (more != null) {

@@ -18,12 +18,15 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -45,6 +48,8 @@ class IpcExtensionLeakTest {
   static CountDownLatch reached;
   /** A server a fixture started and did not stop. */
   static IpcServer extra;
+  /** Whether the fixtures' clients send their calls on a session. */
+  static boolean sessions;
 
   static {
     reset();
@@ -54,6 +59,7 @@ class IpcExtensionLeakTest {
     callers = Executors.newCachedThreadPool();
     release = new CountDownLatch(1);
     reached = new CountDownLatch(1);
+    sessions = true;
   }
 
   @AfterEach
@@ -111,8 +117,8 @@ class IpcExtensionLeakTest {
   @Fixture
   static class HangingCallFixture {
     @RegisterExtension
-    final IpcExtension ipc =
-        IpcExtension.inProcess().expose("hang", new Blocker()).shutdownTimeout(SHORT);
+    final IpcExtension ipc = IpcExtension.inProcess().expose("hang", new Blocker())
+        .configureClient(b -> b.sessions(sessions)).shutdownTimeout(SHORT);
 
     @Test
     void leavesACallRunning() throws InterruptedException {
@@ -121,8 +127,10 @@ class IpcExtensionLeakTest {
     }
   }
 
-  @Test
-  void callStillRunningAfterTheTestFailsIt() {
+  @ParameterizedTest(name = "sessions {0}")
+  @ValueSource(booleans = {true, false})
+  void callStillRunningAfterTheTestFailsIt(boolean sessions) {
+    IpcExtensionLeakTest.sessions = sessions;
     Throwable leak = onlyFailure(Fixtures.run(HangingCallFixture.class).testEvents());
     assertInstanceOf(AssertionError.class, leak);
     assertLinesMatch(List.of(
@@ -245,8 +253,8 @@ class IpcExtensionLeakTest {
         MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
       return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
         @Override
-        public void halfClose() {
-          super.halfClose();
+        public void sendMessage(Q message) {
+          super.sendMessage(message);
           reached.countDown();
         }
       };
@@ -258,7 +266,7 @@ class IpcExtensionLeakTest {
     @RegisterExtension
     final IpcExtension ipc = IpcExtension.inProcess()
         .expose("calc", new CountingCalc(), Calc.class)
-        .configureClient(b -> b.intercept(new Sent()))
+        .configureClient(b -> b.sessions(sessions).intercept(new Sent()))
         .shutdownTimeout(SHORT);
 
     @Test
@@ -269,12 +277,36 @@ class IpcExtensionLeakTest {
     }
   }
 
-  @Test
-  void callStillHeldByADelayFailsTheTestAndIsCancelled() {
+  @ParameterizedTest(name = "sessions {0}")
+  @ValueSource(booleans = {true, false})
+  void callStillHeldByADelayFailsTheTestAndIsCancelled(boolean sessions) {
+    IpcExtensionLeakTest.sessions = sessions;
     Throwable leak = onlyFailure(Fixtures.run(HeldCallFixture.class).testEvents());
     assertLinesMatch(List.of(
         String.format(HEADER, "leavesADelayedCallBehind\\(\\)"),
         "  call calc.add is still held by faults().delay(PT1M); the test did not wait for it"),
         lines(leak), leak.getMessage());
+  }
+
+  @Fixture
+  static class FinishedSessionCallsFixture {
+    @RegisterExtension
+    final IpcExtension ipc = IpcExtension.inProcess().expose("hang", new Blocker())
+        .expose("calc", new CountingCalc(), Calc.class).shutdownTimeout(SHORT);
+
+    @Test
+    void leavesTheSessionOpenAndIdle() throws InterruptedException {
+      assertEquals(3, ipc.proxy("calc", Calc.class).add(1, 2));
+      CompletableFuture<Object> blocked = ipc.client().getExposedObject("hang")
+          .callAsync("block");
+      assertTrue(reached.await(10, TimeUnit.SECONDS));
+      assertTrue(blocked.cancel(true)); // the server interrupts it
+    }
+  }
+
+  @Test
+  void idleSessionAndCancelledSessionCallAreNoLeak() {
+    Fixtures.run(FinishedSessionCallsFixture.class).testEvents()
+        .assertStatistics(s -> s.started(1).succeeded(1).failed(0));
   }
 }

@@ -18,7 +18,9 @@ import io.ipc4j.client.IpcDeadlineExceededException;
 import io.ipc4j.client.IpcException;
 import io.ipc4j.client.IpcRemoteException;
 import io.ipc4j.client.IpcUnauthenticatedException;
+import io.ipc4j.client.IpcUnavailableException;
 import io.ipc4j.proto.v1.InvokeRequest;
+import io.ipc4j.proto.v1.SessionRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,7 +46,16 @@ class IpcExtensionTest {
   @RegisterExtension
   static IpcExtension bigTrailers = IpcExtension.inProcess()
       .expose("calc", new CountingCalc(), Calc.class)
-      .configureServer(b -> b.intercept(new HugeTrailer()));
+      .configureServer(b -> b.intercept(new HugeTrailer()))
+      // A session's answers travel as messages: only a call of its own ends with trailers.
+      .configureClient(b -> b.sessions(false));
+
+  private static final List<String> methodsSeen = new CopyOnWriteArrayList<>();
+
+  @RegisterExtension
+  static IpcExtension recorded = IpcExtension.inProcess()
+      .expose("calc", new CountingCalc(), Calc.class)
+      .configureServer(b -> b.intercept(new MethodRecorder()));
 
   @RegisterExtension
   static IpcExtension impatient = IpcExtension.inProcess()
@@ -75,6 +86,19 @@ class IpcExtensionTest {
   void proxyCallsTheDefaultObject() {
     assertEquals(3, ipc.proxy(Calc.class).add(1, 2));
     assertEquals("calc", ipc.server().name());
+  }
+
+  @Test
+  void clientsSendCallsOnASessionUnlessConfiguredNotTo() {
+    methodsSeen.clear();
+    assertEquals(3, recorded.proxy(Calc.class).add(1, 2));
+    assertEquals(5, recorded.proxy(Calc.class).add(2, 3));
+    assertEquals(List.of("ipc.v1.InvokeService/Session"), methodsSeen);
+
+    methodsSeen.clear();
+    IpcClient plain = recorded.newClient(b -> b.sessions(false));
+    assertEquals(3, plain.getExposedObject(Calc.class).add(1, 2));
+    assertEquals(List.of("ipc.v1.InvokeService/Invoke"), methodsSeen);
   }
 
   @Test
@@ -110,6 +134,16 @@ class IpcExtensionTest {
     IpcUnauthenticatedException e = assertThrows(IpcUnauthenticatedException.class,
         () -> intruder.getExposedObject(Calc.class).add(1, 2));
     assertEquals(Status.Code.UNAUTHENTICATED, e.getStatusCode());
+  }
+
+  @Test
+  void faultsKeepTheClientsToken() {
+    guarded.faults().next().unavailable();
+    IpcUnavailableException e = assertThrows(IpcUnavailableException.class,
+        () -> guarded.proxy(Calc.class).add(1, 2));
+    assertEquals("unavailable: fault injected by IpcExtension.faults() (calc.add at in-process:"
+        + guarded.inProcessName() + ")", e.getMessage());
+    assertEquals(3, guarded.proxy(Calc.class).add(1, 2));
   }
 
   @Test
@@ -203,10 +237,22 @@ class IpcExtensionTest {
         public void onMessage(Q message) {
           if (message instanceof InvokeRequest r) {
             serializersSeen.add(r.getPayload().getSerializer());
+          } else if (message instanceof SessionRequest r && r.hasCall()) {
+            serializersSeen.add(r.getCall().getRequest().getPayload().getSerializer());
           }
           super.onMessage(message);
         }
       };
+    }
+  }
+
+  /** Records the method of every call the server gets. */
+  private static final class MethodRecorder implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      methodsSeen.add(call.getMethodDescriptor().getFullMethodName());
+      return next.startCall(call, headers);
     }
   }
 

@@ -1,10 +1,12 @@
 package io.ipc4j.core.internal;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -250,6 +252,12 @@ public final class JacksonSerializer implements Serializer {
 
   @Override
   public byte[] writeArguments(Object[] args) {
+    if (args != null && allPlain(args)) {
+      byte[] plain = writePlain(mapper, args, true);
+      if (plain != null) {
+        return plain;
+      }
+    }
     try {
       return mapper.writeValueAsBytes(args == null ? new Object[0] : args);
     } catch (JsonProcessingException e) {
@@ -258,6 +266,57 @@ public final class JacksonSerializer implements Serializer {
     } catch (RuntimeException e) {
       throw new SerializationException("arguments cannot be written as " + name + ": " + e, e);
     }
+  }
+
+  /**
+   * Whether {@code value} is written by {@link #writePlain}: null, an Integer, a Long, a Boolean
+   * or a String, whose serializers Jackson would pick and run the same way every time.
+   */
+  private static boolean isPlain(Object value) {
+    return value == null || value instanceof Integer || value instanceof Long
+        || value instanceof Boolean || value instanceof String;
+  }
+
+  private static boolean allPlain(Object[] args) {
+    for (Object arg : args) {
+      if (!isPlain(arg)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The bytes {@code mapper} writes for plain values (see {@link #isPlain}), written straight to
+   * a generator: as an array when {@code array}, else the one value. The fast path of the most
+   * common calls; null when the generator refuses something, for the mapper to say what.
+   */
+  private static byte[] writePlain(ObjectMapper mapper, Object[] values, boolean array) {
+    ByteArrayBuilder out = new ByteArrayBuilder(64);
+    try (JsonGenerator g = mapper.createGenerator(out)) {
+      if (array) {
+        g.writeStartArray(values, values.length);
+      }
+      for (Object v : values) {
+        if (v == null) {
+          g.writeNull();
+        } else if (v instanceof Integer i) {
+          g.writeNumber(i);
+        } else if (v instanceof Long l) {
+          g.writeNumber(l);
+        } else if (v instanceof Boolean b) {
+          g.writeBoolean(b);
+        } else {
+          g.writeString((String) v);
+        }
+      }
+      if (array) {
+        g.writeEndArray();
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    return out.toByteArray();
   }
 
   /**
@@ -283,6 +342,14 @@ public final class JacksonSerializer implements Serializer {
    */
   @Override
   public byte[] writeValue(Object value, Type type) {
+    if (value != null && isPlain(value) && (type == null || type == Object.class
+        || type == value.getClass()
+        || type instanceof Class<?> c && c.isPrimitive())) {
+      byte[] plain = writePlain(resultMapper, new Object[] {value}, false);
+      if (plain != null) {
+        return plain;
+      }
+    }
     try {
       return writer(type).writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
@@ -333,7 +400,28 @@ public final class JacksonSerializer implements Serializer {
         return bytes;
       }
     }
+    Scalar scalar = type instanceof Class<?> c && c != byte[].class ? Scalar.of(c) : null;
+    if (scalar != null && data.size() <= limits.maxMessageSize()) {
+      Object value = readScalar(data, scalar);
+      if (value != NOT_SCALAR) {
+        return value;
+      }
+    }
     return readValue(data.size(), null, data, type);
+  }
+
+  /**
+   * A lone scalar value read straight from the parser, the fast path of the most common results;
+   * {@link #NOT_SCALAR} for anything else, which the full path then reads or explains.
+   */
+  private Object readScalar(ByteString data, Scalar scalar) {
+    try (JsonParser parser = mapper.createParser(data.newInput())) {
+      JsonToken t = parser.nextToken();
+      Object value = t == null ? NOT_SCALAR : scalar.read(parser, t, limits);
+      return value != NOT_SCALAR && parser.nextToken() == null ? value : NOT_SCALAR;
+    } catch (IOException | RuntimeException e) {
+      return NOT_SCALAR;
+    }
   }
 
   /**

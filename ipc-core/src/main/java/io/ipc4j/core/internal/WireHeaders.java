@@ -24,6 +24,20 @@ public final class WireHeaders {
       Metadata.Key.of(ONEWAY_NAME, Metadata.ASCII_STRING_MARSHALLER);
 
   /**
+   * Opening a session: the largest answer the client reads, in bytes. The server answers a call
+   * whose answer is larger with an error of its own, rather than ending the session with it.
+   */
+  public static final Metadata.Key<String> MAX_ANSWER_BYTES =
+      Metadata.Key.of("ipc-max-answer-bytes", Metadata.ASCII_STRING_MARSHALLER);
+
+  /**
+   * Ending a session: {@code 1} when the server answered every call it read, so that a call
+   * without an answer never reached a method and may be sent again.
+   */
+  public static final Metadata.Key<String> SESSION_DRAINED =
+      Metadata.Key.of("ipc-session-drained", Metadata.ASCII_STRING_MARSHALLER);
+
+  /**
    * The most metadata (headers or trailers) a Netty client accepts by default, 8 KiB: the server
    * bounds its error details to fit, and in-process channels use the same bound, so that tests see
    * what a real network does.

@@ -79,6 +79,47 @@ class JacksonSerializerTest {
     }
   }
 
+  /**
+   * Plain arguments and results (ints, longs, booleans, strings, nulls) are written and read by a
+   * shortcut; it must give exactly the bytes and values Jackson's mapper gives, in both formats.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"json", "cbor"})
+  void plainValuesTakeAShortcutThatWritesAndReadsWhatTheMapperDoes(String format)
+      throws Exception {
+    JacksonSerializer s = (JacksonSerializer) serializer(format);
+    List<Object[]> argumentLists = List.of(new Object[0], new Object[] {1, 2},
+        new Object[] {Integer.MIN_VALUE, Long.MAX_VALUE, -1L, 0, 23, 24, 255, 256, 65536},
+        new Object[] {"", "text", "\u00e9\u20ac\ud83d\ude00", null, true, false},
+        new Object[] {null}, new Object[] {"x".repeat(70_000)});
+    for (Object[] args : argumentLists) {
+      assertArrayEquals(s.mapper().writeValueAsBytes(args), s.writeArguments(args),
+          Arrays.toString(args));
+    }
+    Object[][] values = {{42, int.class}, {42, Integer.class}, {-7L, long.class},
+        {1L << 40, Long.class}, {true, boolean.class}, {false, Boolean.class},
+        {"r\u00e9sum\u00e9", String.class}, {"", Object.class}, {null, Integer.class},
+        {5, Object.class}};
+    for (Object[] v : values) {
+      byte[] written = s.writeValue(v[0], (Type) v[1]);
+      assertArrayEquals(s.mapper().writeValueAsBytes(v[0]), written, String.valueOf(v[0]));
+      Object read = s.readValue(com.google.protobuf.ByteString.copyFrom(written), (Type) v[1]);
+      assertEquals(s.mapper().readValue(written, s.mapper().constructType((Type) v[1])), read,
+          String.valueOf(v[0]));
+      if (v[1] != Object.class) {
+        assertEquals(v[0], read);
+      }
+    }
+    // What the shortcut does not take goes the full way, with its errors.
+    byte[] big = s.writeValue(1L << 40, Long.class);
+    assertEquals("cannot read a int from " + format + ": ",
+        assertThrows(SerializationException.class, () -> s.readValue(
+            com.google.protobuf.ByteString.copyFrom(big), int.class)).getMessage()
+            .substring(0, ("cannot read a int from " + format + ": ").length()));
+    assertEquals(3L, s.readValue(com.google.protobuf.ByteString.copyFrom(
+        s.writeValue(3, int.class)), long.class));
+  }
+
   private static Serializer serializer(String name) {
     return serializer(name, Limits.defaults());
   }
