@@ -1,11 +1,8 @@
 package io.ipc4j.server.hardening;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Duration;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Value;
 import io.grpc.ClientInterceptors;
@@ -18,6 +15,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import io.ipc4j.client.IpcClient;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.internal.WireHeaders;
@@ -26,22 +24,25 @@ import io.ipc4j.proto.v1.InvokeServiceGrpc;
 import io.ipc4j.proto.v1.SessionRequest;
 import io.ipc4j.proto.v1.SessionResponse;
 import io.ipc4j.server.IpcServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import io.ipc4j.server.hardening.HostileRequests.Case;
 import io.ipc4j.server.hardening.HostileRequests.Category;
 import io.ipc4j.server.hardening.HostileRequests.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -140,6 +141,24 @@ class SessionHostileTest {
           super.close(status, trailers);
         }
       }, headers);
+    }
+  }
+
+  /** How a session opened with the generated stub ended; its answers are not kept. */
+  static final class Ended implements StreamObserver<SessionResponse> {
+    final CompletableFuture<Status> status = new CompletableFuture<>();
+
+    @Override
+    public void onNext(SessionResponse answer) {}
+
+    @Override
+    public void onError(Throwable t) {
+      status.complete(Status.fromThrowable(t));
+    }
+
+    @Override
+    public void onCompleted() {
+      status.complete(Status.OK);
     }
   }
 
@@ -272,7 +291,7 @@ class SessionHostileTest {
                 + " ipc.v1.InvokeRequest (Protocol message had invalid UTF-8.)");
         // a request cut short
         byte[] whole = request("echo", HostileRequests.str("hello")).toByteArray();
-        assertError(session.call(7, java.util.Arrays.copyOf(whole, whole.length - 3)), 7,
+        assertError(session.call(7, Arrays.copyOf(whole, whole.length - 3)), 7,
             Status.Code.INVALID_ARGUMENT, "ipc4j:BAD_ARGUMENTS", "malformed request: not an"
                 + " ipc.v1.InvokeRequest (While parsing a protocol message, the input ended"
                 + " unexpectedly in the middle of a field.  This could mean either that the"
@@ -584,13 +603,17 @@ class SessionHostileTest {
     try (Refusals refusals = new Refusals();
         Net.Served served = start(net, IpcServer.builder().maxOnewayCalls(2, 1000))) {
       ManagedChannel channel = served.channel();
-      List<SessionWire> sessions = new ArrayList<>();
+      List<StreamObserver<SessionRequest>> sessions = new ArrayList<>();
+      List<Ended> ends = new ArrayList<>();
       try {
         target.holding = new CountDownLatch(2);
         for (int i = 0; i < 3; i++) { // three sessions on one connection
-          SessionWire session = SessionWire.open(channel);
+          Ended end = new Ended();
+          StreamObserver<SessionRequest> session =
+              InvokeServiceGrpc.newStub(channel).session(end);
           sessions.add(session);
-          session.send(oneway(1, request("hold")));
+          ends.add(end);
+          session.onNext(oneway(1, request("hold")));
         }
         assertTrue(target.holding.await(10, TimeUnit.SECONDS));
         String refused = refusals.first.get(10, TimeUnit.SECONDS);
@@ -602,16 +625,16 @@ class SessionHostileTest {
         oneway.put(WireHeaders.ONEWAY, "1");
         Raw.Outcome invoke = Raw.invoke(ClientInterceptors.intercept(channel,
             MetadataUtils.newAttachHeadersInterceptor(oneway)), request("record",
-                HostileRequests.num(1)), java.time.Duration.ofSeconds(10));
+                HostileRequests.num(1)), Duration.ofSeconds(10));
         assertEquals(Status.Code.RESOURCE_EXHAUSTED, invoke.code(), invoke::toString);
         assertEquals("too many oneway calls on this connection: 2 (maxOnewayCalls per"
             + " connection); try again later", invoke.description());
         assertServed(served); // another connection
 
         target.release.countDown();
-        for (SessionWire session : sessions) {
-          session.halfClose();
-          assertEquals(Status.Code.OK, session.awaitEnd().getStatus().getCode());
+        sessions.forEach(StreamObserver::onCompleted);
+        for (Ended end : ends) { // each ends once its calls are done and their budget given back
+          assertEquals(Status.OK, end.status.get(10, TimeUnit.SECONDS));
         }
         target.recording = new CountDownLatch(1);
         try (SessionWire session = SessionWire.open(channel)) {
@@ -620,7 +643,6 @@ class SessionHostileTest {
         }
         assertEquals(List.of(7), target.recorded);
       } finally {
-        sessions.forEach(SessionWire::close);
         Net.shutdown(channel);
       }
     }
@@ -721,7 +743,7 @@ class SessionHostileTest {
   /** Null when {@code Invoke} answers {@code request} as a session call did; else the two. */
   private static String sameAsInvoke(ManagedChannel channel, byte[] request,
       Raw.Outcome outcome) {
-    Raw.Outcome invoke = Raw.invoke(channel, request, java.time.Duration.ofSeconds(30));
+    Raw.Outcome invoke = Raw.invoke(channel, request, Duration.ofSeconds(30));
     if (invoke.code() == Status.Code.OK) {
       return outcome.code() == Status.Code.OK
           && invoke.invokeResponse().equals(outcome.invokeResponse())
@@ -788,9 +810,9 @@ class SessionHostileTest {
           SessionResponse answer;
           try {
             answer = session.call(i, inputs.get(i));
-          } catch (java.util.concurrent.TimeoutException e) {
+          } catch (TimeoutException e) {
             wrong.add("input " + i + ": no answer; Invoke got " + Raw.invoke(channel,
-                inputs.get(i), java.time.Duration.ofSeconds(5)));
+                inputs.get(i), Duration.ofSeconds(5)));
             continue;
           }
           String different = answer.getId() != i ? "answered under id " + answer.getId()
