@@ -109,6 +109,11 @@ final class CallRunner {
     }
   }
 
+  /** Logs a refused call as the server's other refusals are logged: at most so many a minute. */
+  void refused(String what, String line) {
+    failures.refused(what, line);
+  }
+
   /** The threads running {@code object.method} now: what a test kit waits for or names. */
   List<Thread> threadsRunning(String call) {
     List<Thread> threads = new ArrayList<>();

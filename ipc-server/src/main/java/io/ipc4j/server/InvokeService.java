@@ -268,7 +268,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
         (ServerCallStreamObserver<SessionResponse>) observer;
     Long maxAnswer = MAX_ANSWER.get();
     SessionCall session = new SessionCall(decoder, runner, answers, responses,
-        maxAnswer == null ? Long.MAX_VALUE : maxAnswer, sessionIdle, sessionMaxAge);
+        maxAnswer == null ? Long.MAX_VALUE : maxAnswer, sessionIdle, sessionMaxAge, onewayCalls,
+        CONNECTION.get());
     responses.setOnCancelHandler(() -> {
       sessions.remove(session);
       session.cancelled();

@@ -4,6 +4,8 @@ import com.google.protobuf.Duration;
 import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ipc4j.core.internal.WireHeaders;
@@ -25,7 +27,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 /**
  * One {@code Session} stream: many calls as messages, each taken through the same stages as
@@ -48,7 +49,8 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   static final int MAX_IN_FLIGHT = 256;
   /** The most oneway calls queued on one session; beyond, they are refused and logged. */
   static final int MAX_ONEWAY_QUEUED = 10_000;
-  private static final Logger logger = Logger.getLogger(SessionCall.class.getName());
+  /** The most request bytes the oneway calls of one session hold; beyond, as above. */
+  static final long MAX_ONEWAY_QUEUED_BYTES = 64L * 1024 * 1024;
   /** The most answers waiting for the transport, refusals included; beyond, the session ends. */
   static final int MAX_UNSENT = 2 * MAX_IN_FLIGHT;
 
@@ -85,6 +87,11 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   private int onewayInFlight;
   /** Guarded by lock. Oneway calls waiting for the one before them to end. */
   private final Queue<Queued> oneway = new ArrayDeque<>();
+  /** Guarded by lock. The request bytes of the oneway calls queued or running. */
+  private long onewayBytes;
+  /** The connection's budget of oneway calls waiting for a thread or running, and the connection. */
+  private final ConnectionBudget onewayBudget;
+  private final Connection connection;
   /**
    * Answers to write. Threads that answer never wait for each other: each queues its answer, and
    * whoever finds no one writing writes what is queued ({@link #flush}), one at a time.
@@ -99,6 +106,8 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   private volatile boolean stopping;
   /** More refusals wait than {@link #MAX_UNSENT}: the client reads nothing; end the stream. */
   private volatile boolean overflow;
+  /** A message could not be read: end the stream with this. */
+  private volatile StatusRuntimeException failure;
   /** The stream has ended: nothing more is written. */
   private volatile boolean ended;
 
@@ -113,6 +122,8 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     final boolean laned;
     /** Set by the first {@link #finish}: a call ends once. */
     final AtomicBoolean finished = new AtomicBoolean();
+    /** Holds one of the connection's oneway calls, given back when the call ends. */
+    volatile boolean budgeted;
 
     Running(long id, Context.CancellableContext context, long bytes, boolean oneway) {
       this.id = id;
@@ -131,7 +142,10 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   SessionCall(CallDecoder decoder, CallRunner runner, AnswerEncoder answers,
       ServerCallStreamObserver<SessionResponse> responses, long maxAnswerBytes,
-      java.time.Duration idle, java.time.Duration maxAge) {
+      java.time.Duration idle, java.time.Duration maxAge, ConnectionBudget onewayBudget,
+      Connection connection) {
+    this.onewayBudget = onewayBudget;
+    this.connection = connection;
     this.decoder = decoder;
     this.runner = runner;
     this.answers = answers;
@@ -185,7 +199,13 @@ final class SessionCall implements StreamObserver<SessionRequest> {
           call.context.cancel(null);
         }
       }
-      default -> {} // a kind this server does not know: nothing to do
+      default -> {
+        Status malformed = RequestParsing.refusal(message);
+        if (malformed != null) { // bytes without a call id to answer: the stream is broken
+          failure = StatusProto.toStatusRuntimeException(RequestParsing.refusalStatus(malformed));
+          flush();
+        } // else a kind this server does not know: nothing to do
+      }
     }
   }
 
@@ -203,6 +223,11 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       }
       if (stopping || retiring != null) {
         refuse(id, Status.Code.UNAVAILABLE, stopping ? "the server is stopping" : retiring);
+        return;
+      }
+      Status malformed = RequestParsing.refusal(request);
+      if (malformed != null) {
+        refuse(id, RequestParsing.refusalStatus(malformed));
         return;
       }
       if (running.containsKey(id)) {
@@ -240,7 +265,9 @@ final class SessionCall implements StreamObserver<SessionRequest> {
         : base.withCancellation();
     Running call = new Running(message.getId(), context,
         message.getRequest().getSerializedSize(), message.getOneway());
-    running.put(call.id, call);
+    if (!call.laned) { // a call sent oneway is never cancelled: its id names nothing
+      running.put(call.id, call);
+    }
     return call;
   }
 
@@ -249,10 +276,27 @@ final class SessionCall implements StreamObserver<SessionRequest> {
    * waiting for a thread; else ends the call with the status the pool gave.
    */
   private void hand(Running call, Runnable task) {
-    Status refused = runner.tryHand(task, call.bytes);
+    Status refused = tryHand(call, task);
     if (refused != null) {
       finish(call, error(call.id, refused.getCode(), refused.getDescription()));
     }
+  }
+
+  /**
+   * {@link CallRunner#tryHand}; a call sent oneway first takes one of its connection's oneway
+   * calls, as a oneway {@code Invoke} does.
+   */
+  private Status tryHand(Running call, Runnable task) {
+    if (call.laned) {
+      String refused = onewayBudget.acquire(connection);
+      if (refused != null) {
+        runner.refused("refused oneway calls", "refused oneway session call from " + connection
+            + ": " + refused);
+        return Status.RESOURCE_EXHAUSTED.withDescription(refused);
+      }
+      call.budgeted = true;
+    }
+    return runner.tryHand(task, call.bytes);
   }
 
   /**
@@ -261,6 +305,8 @@ final class SessionCall implements StreamObserver<SessionRequest> {
    */
   private void startOneway(SessionRequest.Call message) {
     InvokeRequest request = message.getRequest();
+    Status malformed = RequestParsing.refusal(request);
+    long bytes = request.getSerializedSize();
     String refused;
     synchronized (lock) {
       if (ended) {
@@ -268,17 +314,22 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       }
       refused = stopping ? "the server is stopping"
           : retiring != null ? retiring
+          : malformed != null ? malformed.getDescription()
           : oneway.size() >= MAX_ONEWAY_QUEUED ? "more than " + MAX_ONEWAY_QUEUED
               + " oneway calls queued on this session"
+          : onewayBytes + bytes > MAX_ONEWAY_QUEUED_BYTES ? "more than "
+              + MAX_ONEWAY_QUEUED_BYTES + " bytes of oneway calls queued on this session"
           : null;
       if (refused == null) {
         inFlight.incrementAndGet();
         onewayInFlight++;
+        onewayBytes += bytes;
       }
     }
     if (refused != null) {
-      logger.warning("oneway call " + LogText.name(decoder.objectName(request)) + "."
-          + LogText.name(request.getMethod()) + " refused: " + refused);
+      runner.refused("refused oneway calls", "refused oneway call " + LogText.name(
+          decoder.objectName(request)) + "." + LogText.name(request.getMethod()) + " from "
+          + connection + ": " + refused);
       return;
     }
     Running call = running(message);
@@ -385,10 +436,21 @@ final class SessionCall implements StreamObserver<SessionRequest> {
    * unless the call was cancelled.
    */
   private void finish(Running call, SessionResponse response) {
-    if (!call.finished.compareAndSet(false, true)) {
-      return;
+    for (Queued next = release(call, response); next != null; ) {
+      // one loop, not recursion: thousands of queued oneway calls may be refused in a row
+      next = tryHand(next.call, next.task) == null ? null : release(next.call, null);
     }
-    running.remove(call.id);
+  }
+
+  /** {@link #finish}'s work, but for the next oneway call to hand, which it answers. */
+  private Queued release(Running call, SessionResponse response) {
+    if (!call.finished.compareAndSet(false, true)) {
+      return null;
+    }
+    running.remove(call.id, call);
+    if (call.budgeted) {
+      onewayBudget.release(connection);
+    }
     lastActive = System.nanoTime();
     boolean cancelled = call.context.isCancelled();
     call.context.cancel(null);
@@ -396,6 +458,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     if (call.laned) {
       synchronized (lock) {
         onewayInFlight--;
+        onewayBytes -= call.bytes;
         next = oneway.poll();
       }
     }
@@ -406,14 +469,17 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       inFlight.decrementAndGet();
     }
     flush();
-    if (next != null) {
-      hand(next.call, next.task);
-    }
+    return next;
   }
 
   /** Answers call {@code id} with {@code code} before it runs; it holds no place in flight. */
   private void refuse(long id, Status.Code code, String message) {
-    unsent.add(new Unsent(error(id, code, message).toBuilder().setNotRun(true).build(), false));
+    refuse(id, error(id, code, message).getError());
+  }
+
+  private void refuse(long id, com.google.rpc.Status status) {
+    unsent.add(new Unsent(SessionResponse.newBuilder().setId(id).setError(status).setNotRun(true)
+        .build(), false));
     if (unsentCount.incrementAndGet() > MAX_UNSENT) {
       overflow = true;
     }
@@ -444,6 +510,10 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   /** {@link #flush}'s work, on one thread at a time. */
   private void write() {
+    if (failure != null) {
+      end(failure);
+      return;
+    }
     if (overflow) {
       end(Status.RESOURCE_EXHAUSTED.withDescription("more than " + MAX_UNSENT
           + " answers wait for the client to read them"));
@@ -484,9 +554,13 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   /** Ends the stream with {@code status}; the calls still running are cancelled. */
   private void end(Status status) {
+    end(status.asRuntimeException());
+  }
+
+  private void end(StatusRuntimeException status) {
     setEnded();
     if (!responses.isCancelled()) {
-      responses.onError(status.asRuntimeException());
+      responses.onError(status);
     }
     cancelRunning();
   }

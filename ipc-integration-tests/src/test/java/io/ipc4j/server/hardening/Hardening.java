@@ -21,6 +21,14 @@ final class Hardening {
     return Integer.getInteger("ipc.hardening.requests", LONG ? 100_000 : 10_000);
   }
 
+  /**
+   * Hostile requests per transport sent as session calls: {@code -Dipc.hardening.session.requests},
+   * default 5,000 (50,000 when long).
+   */
+  static int sessionRequests() {
+    return Integer.getInteger("ipc.hardening.session.requests", LONG ? 50_000 : 5_000);
+  }
+
   /** Seconds the soak runs: {@code -Dipc.hardening.soak.seconds}, default 6 (60 when long). */
   static int soakSeconds() {
     return Integer.getInteger("ipc.hardening.soak.seconds", LONG ? 60 : 6);

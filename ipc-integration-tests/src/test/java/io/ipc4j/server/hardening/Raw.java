@@ -79,7 +79,7 @@ final class Raw {
   }
 
   /** Passes bytes through as they are. */
-  private enum Bytes implements MethodDescriptor.Marshaller<byte[]> {
+  enum Bytes implements MethodDescriptor.Marshaller<byte[]> {
     INSTANCE;
 
     @Override
