@@ -29,21 +29,22 @@ final class Ipc4jSystem {
     return new BenchServer(socket.toString(), server::stop);
   }
 
+  /** A client that sends each call with {@code Invoke}, as ipc4j did before sessions. */
   static Endpoint connect(int port, String serializer) {
     return endpoint(IpcClient.builder().host(GrpcSystem.LOOPBACK).port(port)
-        .serializer(serializer));
+        .serializer(serializer).sessions(false));
   }
 
-  /** A cbor client that sends its calls as messages on one session. */
+  /** A cbor client that sends its calls as messages on one session: the client's default. */
   static Endpoint connectSessions(int port) {
     return endpoint(IpcClient.builder().host(GrpcSystem.LOOPBACK).port(port)
         .serializer("cbor").sessions(true));
   }
 
-  /** A cbor client of the server on the Unix domain socket at {@code socket}. */
+  /** A cbor client of the server on the Unix domain socket at {@code socket}, with Invoke. */
   static Endpoint connectUnix(Path socket) {
     return endpoint(IpcClient.builder().target("unix://" + socket.toAbsolutePath())
-        .serializer("cbor"));
+        .serializer("cbor").sessions(false));
   }
 
   private static Endpoint endpoint(IpcClient.Builder builder) {
