@@ -1,0 +1,43 @@
+package io.ipc4j.opentelemetry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@link MethodAttributes} of one side's methods, by object and method name, without making a
+ * key per lookup. Bounded: past {@value #LIMIT} methods, each call makes its own (a server
+ * already counts names it does not expose as {@code unknown}, so only a client that calls many
+ * names gets there).
+ */
+final class MethodCache {
+  static final int LIMIT = 2048;
+
+  private final Map<String, Map<String, MethodAttributes>> byObject = new ConcurrentHashMap<>();
+  private final AtomicInteger size = new AtomicInteger();
+
+  MethodAttributes get(String object, String method) {
+    Map<String, MethodAttributes> methods = byObject.get(object);
+    if (methods != null) {
+      MethodAttributes found = methods.get(method);
+      if (found != null) {
+        return found;
+      }
+    }
+    if (size.get() >= LIMIT) {
+      return new MethodAttributes(object, method);
+    }
+    if (methods == null) {
+      methods = byObject.computeIfAbsent(object, o -> new ConcurrentHashMap<>());
+    }
+    return methods.computeIfAbsent(method, m -> {
+      size.incrementAndGet();
+      return new MethodAttributes(object, m);
+    });
+  }
+
+  /** How many methods are cached. */
+  int size() {
+    return size.get();
+  }
+}
