@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * names gets there).
  */
 final class MethodCache {
-  static final int LIMIT = 2048;
+  /** Below the SDK's default of 2000 series per instrument, as each method makes one or more. */
+  static final int LIMIT = 1000;
 
   private final Map<String, Map<String, MethodAttributes>> byObject = new ConcurrentHashMap<>();
   private final AtomicInteger size = new AtomicInteger();
