@@ -3,7 +3,6 @@ package io.ipc4j.opentelemetry;
 import io.ipc4j.core.CallObserver.Call;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
-import java.util.List;
 
 /** Trace context in a call's metadata: written on the client, read on the server. */
 enum CallCarrier implements TextMapGetter<Call>, TextMapSetter<Call> {
@@ -19,11 +18,5 @@ enum CallCarrier implements TextMapGetter<Call>, TextMapSetter<Call> {
   @Override
   public String get(Call call, String key) {
     return call == null ? null : call.metadata(key);
-  }
-
-  /** A call cannot list its metadata; the W3C propagators ask for their keys by name. */
-  @Override
-  public Iterable<String> keys(Call call) {
-    return List.of();
   }
 }
