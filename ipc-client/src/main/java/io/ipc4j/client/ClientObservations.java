@@ -4,6 +4,8 @@ import io.ipc4j.core.CallObserver;
 import io.ipc4j.core.ErrorReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,8 +43,11 @@ final class ClientObservations {
     /** The call failed with {@code failure}, which its caller gets. */
     void failed(Throwable failure) {
       if (this != NONE) {
+        if (failure instanceof CompletionException && failure.getCause() != null) {
+          failure = failure.getCause();
+        }
         String status = failure instanceof IpcException e ? e.getStatusCode().name()
-            : "UNKNOWN";
+            : failure instanceof CancellationException ? "CANCELLED" : "UNKNOWN";
         ErrorReason reason = failure instanceof IpcException e ? e.getReason() : null;
         try {
           observation.end(status, reason, failure, 0);
