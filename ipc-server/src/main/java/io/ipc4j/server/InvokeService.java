@@ -134,8 +134,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> observer) {
     ServerCallStreamObserver<InvokeResponse> grpcResponses =
         (ServerCallStreamObserver<InvokeResponse>) observer;
-    CallObserver.Observation observation = observations.start(request, "Invoke",
-        isOneway(request), InvokeService::header);
+    CallObserver.Observation observation = !observations.observing() ? ServerObservations.NONE
+        : observations.start(request, "Invoke", isOneway(request), InvokeService::header);
     ObservedResponses observed = observation == ServerObservations.NONE ? null
         : new ObservedResponses(grpcResponses, observation);
     ServerCallStreamObserver<InvokeResponse> responses =

@@ -41,6 +41,11 @@ final class ServerObservations {
     this.decoder = decoder;
   }
 
+  /** Whether calls are observed at all: without an observer, nothing is computed for one. */
+  boolean observing() {
+    return observer != null;
+  }
+
   /**
    * Starts observing the call {@code request} carried by {@code rpc}; {@code metadata} gives the
    * entries the client sent with it.

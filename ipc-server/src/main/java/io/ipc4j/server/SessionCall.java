@@ -276,8 +276,10 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     if (!call.laned) { // a call sent oneway is never cancelled: its id names nothing
       running.put(call.id, call);
     }
-    call.observation = observations.start(message.getRequest(), "Session", call.oneway
-        || decoder.namesOnewayMethod(message.getRequest()), message.getMetadataMap()::get);
+    if (observations.observing()) {
+      call.observation = observations.start(message.getRequest(), "Session", call.oneway
+          || decoder.namesOnewayMethod(message.getRequest()), message.getMetadataMap()::get);
+    }
     return call;
   }
 
