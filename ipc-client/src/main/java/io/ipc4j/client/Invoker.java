@@ -272,10 +272,12 @@ final class Invoker {
       Object[] args, Type itemType, Function<IpcException, Throwable> translate) {
     String call = describe(object, method);
     InvokeRequest request = request(object, method, parameterTypes, args, call, false);
+    ClientObservations.Observed observed = observations.start(object, method, false,
+        "InvokeStream", request.getSerializedSize());
     ClientCall<InvokeRequest, InvokeResponse> clientCall = newCall(
-        InvokeServiceGrpc.getInvokeStreamMethod(), false);
+        InvokeServiceGrpc.getInvokeStreamMethod(), false, observed.metadata);
     return StreamingCall.start(clientCall, request, response -> read(response, itemType, call),
-        translate, call, deadline);
+        translate, call, deadline, observed);
   }
 
   /** The description of {@code object}, or of every object when it is empty. */

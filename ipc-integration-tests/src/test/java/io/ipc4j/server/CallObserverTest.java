@@ -47,6 +47,10 @@ class CallObserverTest {
       throw new IllegalStateException("broken: " + why);
     }
 
+    public java.util.stream.Stream<String> items() {
+      return java.util.stream.Stream.of("a", "b", "c");
+    }
+
     public String block() throws InterruptedException {
       blocked.countDown();
       Thread.sleep(20_000); // interrupted when the caller cancels
@@ -143,6 +147,16 @@ class CallObserverTest {
       assertEquals(List.of(CallObserver.Call.UNKNOWN, CallObserver.Call.UNKNOWN,
           ErrorReason.NO_SUCH_OBJECT), List.of(s.object(), s.method(), s.reason()));
       client.next();
+
+      // A stream is one call on the server, from its request to its end.
+      assertEquals(List.of("a", "b", "c"), ipc.getExposedObject().stream("items").toList());
+      s = server.next();
+      assertEquals(List.of("items", "InvokeStream", "OK", "trace-items"),
+          List.of(s.method(), s.rpc(), s.status(), s.trace()));
+      assertTrue(s.responseBytes() > 0, s.toString());
+      c = client.next();
+      assertEquals(List.of("items", "InvokeStream", "OK", s.responseBytes()),
+          List.of(c.method(), c.rpc(), c.status(), c.responseBytes()));
 
       CompletableFuture<Object> blocked = ipc.getExposedObject().callAsync("block");
       assertTrue(calc.blocked.await(10, TimeUnit.SECONDS));

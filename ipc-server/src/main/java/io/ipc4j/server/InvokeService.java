@@ -143,12 +143,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     // Set now, while grpc allows it: cancels a future the method returns; and without a handler,
     // answering a cancelled call would throw.
     PendingResult pending = new PendingResult();
-    responses.setOnCancelHandler(() -> {
-      if (observed != null) {
-        observed.cancelled();
-      }
-      runner.cleanUp(pending::cancel);
-    });
+    responses.setOnCancelHandler(() -> runner.cleanUp(pending::cancel));
     if (decoder.runsInline(request)) {
       invokeNow(request, responses, pending, true);
     } else if (!isOneway(request)) {
@@ -241,8 +236,12 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
 
   @Override
   public void invokeStream(InvokeRequest request, StreamObserver<InvokeResponse> observer) {
-    ServerCallStreamObserver<InvokeResponse> responses =
+    ServerCallStreamObserver<InvokeResponse> grpcResponses =
         (ServerCallStreamObserver<InvokeResponse>) observer;
+    // Observed as one call: from its request to the stream's end, its size all items together.
+    ServerCallStreamObserver<InvokeResponse> responses = !observations.observing()
+        ? grpcResponses : new ObservedResponses(grpcResponses,
+            observations.start(request, "InvokeStream", false, InvokeService::header));
     // Cancellation is handled by StreamCall through the context; this only keeps onNext from
     // throwing on a cancelled call. grpc takes handlers only now: readiness goes to the stream
     // once it exists.
@@ -276,7 +275,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
       context = StreamCall.lifetimeContext(streamLifetime);
       Object result;
       Context previous = context.attach();
-      try {
+      try (CallObserver.Scope scope = responses instanceof ObservedResponses o
+          ? o.enter() : null) {
         result = runner.run(object, call, true);
       } finally {
         context.detach(previous);

@@ -8,7 +8,7 @@ import io.ipc4j.proto.v1.InvokeResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The responses of one observed {@code Invoke} call: its observation ends once, with the answer's
+ * The responses of one observed {@code Invoke} or {@code InvokeStream} call: its observation ends once, with the answer's
  * size when it completes, with the status it failed with, or as CANCELLED when its client went
  * away ({@link #cancelled()}).
  */
@@ -75,9 +75,13 @@ final class ObservedResponses extends ServerCallStreamObserver<InvokeResponse> {
     return responses.isCancelled();
   }
 
+  /** The handler runs after the observation has ended as CANCELLED. */
   @Override
   public void setOnCancelHandler(Runnable onCancelHandler) {
-    responses.setOnCancelHandler(onCancelHandler);
+    responses.setOnCancelHandler(() -> {
+      cancelled();
+      onCancelHandler.run();
+    });
   }
 
   @Override
