@@ -2,6 +2,7 @@ package io.ipc4j.client;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptor;
+import io.ipc4j.core.CallObserver;
 import io.ipc4j.core.Limits;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +33,8 @@ record ClientConfig(
     Limits limits,
     List<String> javaAllowList,
     List<ClientInterceptor> interceptors,
-    boolean sessions) {
+    boolean sessions,
+    CallObserver observer) {
 
   ClientConfig {
     javaAllowList = List.copyOf(javaAllowList);

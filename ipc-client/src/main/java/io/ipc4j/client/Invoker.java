@@ -13,7 +13,9 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import io.ipc4j.core.CallObserver;
 import io.ipc4j.core.internal.JsonValues;
 import io.ipc4j.core.internal.SerializationException;
 import io.ipc4j.core.internal.Serializer;
@@ -28,6 +30,7 @@ import io.ipc4j.proto.v1.Payload;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,10 +55,14 @@ final class Invoker {
   private final OnewayLane oneway = new OnewayLane(this);
   /** Calls as messages on one stream; null when the client sends each call with Invoke. */
   private final Sessions sessions;
+  /** The client's call observer, if any. */
+  private final ClientObservations observations;
+  private static final String INVOKE = "Invoke";
+  private static final String SESSION = "Session";
 
   Invoker(ManagedChannel channel, ClientInterceptor[] interceptors,
       Serializers serializers, String serializer, Duration deadline, String target, int maxDepth,
-      int maxAnswerBytes, boolean sessions) {
+      int maxAnswerBytes, boolean sessions, CallObserver observer) {
     this.channel = channel;
     Channel retrying = new ResolutionRaceRetry(channel);
     this.calls = ClientInterceptors.intercept(retrying, interceptors);
@@ -66,6 +73,7 @@ final class Invoker {
     this.target = target;
     this.maxDepth = maxDepth;
     this.sessions = sessions ? new Sessions(calls, maxAnswerBytes) : null;
+    this.observations = new ClientObservations(observer);
   }
 
   /** Calls {@code object.method(args)} and reads the result as {@code resultType}. */
@@ -74,19 +82,30 @@ final class Invoker {
     // Named only when a message needs it.
     CallName call = new CallName(object, method, target);
     InvokeRequest request = request(object, method, parameterTypes, args, call, true);
-    InvokeResponse response = null;
+    boolean onSession = sessions != null && sessions.takes(request);
+    ClientObservations.Observed observed = observations.start(object, method, false,
+        onSession ? SESSION : INVOKE, request.getSerializedSize());
     try {
-      if (sessions != null && sessions.takes(request)) {
-        reconnectIfFailed(channel);
-        response = sessions.invoke(request, deadline); // null: the server has no sessions
+      InvokeResponse response = null;
+      try {
+        if (onSession) {
+          reconnectIfFailed(channel);
+          // null: the server has no sessions
+          response = sessions.invoke(request, deadline, observed.metadata);
+        }
+        if (response == null) {
+          response = stub(observed.metadata).invoke(request);
+        }
+      } catch (StatusRuntimeException e) {
+        throw failure(e, call.toString());
       }
-      if (response == null) {
-        response = stub().invoke(request);
-      }
-    } catch (StatusRuntimeException e) {
-      throw failure(e, call.toString());
+      Object value = read(response, resultType, call);
+      observed.answered(response.getSerializedSize());
+      return value;
+    } catch (RuntimeException e) {
+      observed.failed(e);
+      throw e;
     }
-    return read(response, resultType, call);
   }
 
   /**
@@ -104,27 +123,42 @@ final class Invoker {
     } catch (IpcException e) {
       return CompletableFuture.failedFuture(e);
     }
-    if (sessions != null && sessions.takes(request)) {
-      return invokeInSession(request, resultType, translate, call);
+    boolean onSession = sessions != null && sessions.takes(request);
+    ClientObservations.Observed observed = observations.start(object, method, false,
+        onSession ? SESSION : INVOKE, request.getSerializedSize());
+    CompletableFuture<Object> future = onSession
+        ? invokeInSession(request, resultType, translate, call, observed)
+        : invokeUnary(request, resultType, translate, call, observed);
+    if (observed != ClientObservations.NONE) {
+      future.whenComplete((value, failure) -> {
+        if (failure != null) {
+          observed.failed(failure);
+        }
+      });
     }
-    return invokeUnary(request, resultType, translate, call);
+    return future;
   }
 
   /** {@link #invokeAsync} as a message on the client's session. */
   private CompletableFuture<Object> invokeInSession(InvokeRequest request, Type resultType,
-      Function<IpcException, Throwable> translate, String call) {
+      Function<IpcException, Throwable> translate, String call,
+      ClientObservations.Observed observed) {
     reconnectIfFailed(channel);
-    RemoteFuture<InvokeResponse> answer = sessions.invokeAsync(request, deadline);
+    RemoteFuture<InvokeResponse> answer = sessions.invokeAsync(request, deadline,
+        observed.metadata);
     RemoteFuture<Object> future = new RemoteFuture<>(() -> answer.cancel(true));
     answer.whenCompleteAsync((response, failure) -> {
       if (failure == null) {
         try {
-          future.complete(read(response, resultType, call));
+          Object value = read(response, resultType, call);
+          observed.answered(response.getSerializedSize());
+          future.complete(value);
         } catch (IpcException e) {
           future.completeExceptionally(e);
         }
       } else if (failure instanceof Session.Unsupported) {
-        invokeUnary(request, resultType, translate, call).whenComplete((value, unary) -> {
+        invokeUnary(request, resultType, translate, call, observed)
+            .whenComplete((value, unary) -> {
           if (unary != null) {
             future.completeExceptionally(unary);
           } else {
@@ -142,9 +176,10 @@ final class Invoker {
 
   /** {@link #invokeAsync} as a call of its own. */
   private CompletableFuture<Object> invokeUnary(InvokeRequest request, Type resultType,
-      Function<IpcException, Throwable> translate, String call) {
+      Function<IpcException, Throwable> translate, String call,
+      ClientObservations.Observed observed) {
     ClientCall<InvokeRequest, InvokeResponse> clientCall = newCall(
-        InvokeServiceGrpc.getInvokeMethod(), true);
+        InvokeServiceGrpc.getInvokeMethod(), true, observed.metadata);
     RemoteFuture<Object> future = new RemoteFuture<>(clientCall);
     ClientCalls.asyncUnaryCall(clientCall, request, new StreamObserver<InvokeResponse>() {
       private InvokeResponse response;
@@ -164,7 +199,9 @@ final class Invoker {
       @Override
       public void onCompleted() {
         try {
-          future.complete(read(response, resultType, call));
+          Object value = read(response, resultType, call);
+          observed.answered(response == null ? 0 : response.getSerializedSize());
+          future.complete(value);
         } catch (IpcException e) {
           future.completeExceptionally(e);
         }
@@ -184,12 +221,16 @@ final class Invoker {
     String call = describe(object, method);
     InvokeRequest request = request(object, method, parameterTypes, args, call, false);
     // Once the server is known to offer sessions, and no call of the lane is left to overtake.
-    if (sessions != null && sessions.offered() && oneway.idle()) {
+    boolean onSession = sessions != null && sessions.offered() && oneway.idle();
+    ClientObservations.Observed observed = observations.start(object, method, true,
+        onSession ? SESSION : INVOKE, request.getSerializedSize());
+    if (onSession) {
       reconnectIfFailed(channel);
-      sessions.invokeOneway(request);
-      return;
+      sessions.invokeOneway(request, observed.metadata);
+    } else {
+      oneway.submit(request, call);
     }
-    oneway.submit(request, call);
+    observed.answered(0); // sent: nobody waits for more
   }
 
   /**
@@ -231,10 +272,12 @@ final class Invoker {
       Object[] args, Type itemType, Function<IpcException, Throwable> translate) {
     String call = describe(object, method);
     InvokeRequest request = request(object, method, parameterTypes, args, call, false);
+    ClientObservations.Observed observed = observations.start(object, method, false,
+        "InvokeStream", request.getSerializedSize());
     ClientCall<InvokeRequest, InvokeResponse> clientCall = newCall(
-        InvokeServiceGrpc.getInvokeStreamMethod(), false);
+        InvokeServiceGrpc.getInvokeStreamMethod(), false, observed.metadata);
     return StreamingCall.start(clientCall, request, response -> read(response, itemType, call),
-        translate, call, deadline);
+        translate, call, deadline, observed);
   }
 
   /** The description of {@code object}, or of every object when it is empty. */
@@ -315,11 +358,39 @@ final class Invoker {
 
   private <Q, R> ClientCall<Q, R> newCall(io.grpc.MethodDescriptor<Q, R> method,
       boolean withDeadline) {
+    return newCall(method, withDeadline, Map.of());
+  }
+
+  /** A new call that sends {@code metadata} among its request headers. */
+  private <Q, R> ClientCall<Q, R> newCall(io.grpc.MethodDescriptor<Q, R> method,
+      boolean withDeadline, Map<String, String> metadata) {
     reconnectIfFailed(channel);
     CallOptions options = withDeadline
         ? CallOptions.DEFAULT.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
         : CallOptions.DEFAULT;
-    return calls.newCall(method, options);
+    Channel through = metadata.isEmpty() ? calls
+        : ClientInterceptors.intercept(calls, MetadataUtils.newAttachHeadersInterceptor(
+            headers(metadata)));
+    return through.newCall(method, options);
+  }
+
+  /** {@code metadata} as request headers; entries that are no valid header are left out. */
+  private static Metadata headers(Map<String, String> metadata) {
+    Metadata headers = new Metadata();
+    metadata.forEach((key, value) -> {
+      try {
+        headers.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value);
+      } catch (IllegalArgumentException e) {
+        // not a header name or value: it cannot travel
+      }
+    });
+    return headers;
+  }
+
+  /** The blocking stub, sending {@code metadata} among the request headers. */
+  private InvokeServiceGrpc.InvokeServiceBlockingStub stub(Map<String, String> metadata) {
+    return metadata.isEmpty() ? stub()
+        : stub().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers(metadata)));
   }
 
   /**

@@ -13,6 +13,7 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.ipc4j.core.CallObserver;
 import io.ipc4j.core.IpcDefaults;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.internal.Formats;
@@ -91,7 +92,8 @@ public final class IpcClient implements AutoCloseable {
     List<String> readable = Serializers.readable(config.serializer(), config.javaAllowList());
     this.invoker = new Invoker(channel, interceptors, Serializers.of(readable, config.limits(),
         config.javaAllowList()), config.serializer(), config.deadline(), target,
-        config.limits().maxDepth(), config.limits().maxMessageSize(), config.sessions());
+        config.limits().maxDepth(), config.limits().maxMessageSize(), config.sessions(),
+        config.observer());
   }
 
   /** A builder for a client with other settings than the defaults. */
@@ -253,6 +255,7 @@ public final class IpcClient implements AutoCloseable {
     private final List<ClientInterceptor> interceptors = new ArrayList<>();
     /** Null: on, unless the target names replicas. */
     private Boolean sessions;
+    private CallObserver observer;
 
     private Builder() {}
 
@@ -411,6 +414,16 @@ public final class IpcClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Tells {@code observer} of every call by object and method, with {@code Invoke}, on a session
+     * or oneway (for metrics and traces, such as ipc-opentelemetry's); the metadata it adds
+     * (trace context) travels with the call. Unless called, nothing is observed and nothing paid.
+     */
+    public Builder observe(CallObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer == null");
+      return this;
+    }
+
     /** Bounds on what the server may send back. */
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits, "limits == null");
@@ -453,7 +466,8 @@ public final class IpcClient implements AutoCloseable {
       return new ClientConfig(name, dialled, target != null, inProcessName, serializer, deadline,
           token, credentials, limits, javaAllowList, interceptors,
           sessions != null ? sessions
-              : target == null || target.regionMatches(true, 0, "unix:", 0, 5));
+              : target == null || target.regionMatches(true, 0, "unix:", 0, 5),
+          observer);
     }
 
     private static String require(String value, String what) {

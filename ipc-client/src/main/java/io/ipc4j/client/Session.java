@@ -112,7 +112,8 @@ final class Session extends ClientCall.Listener<SessionResponse> {
    * Cancelling the future cancels the call on the server. {@code timeoutNanos} (0 for none) is
    * how long the server lets it run.
    */
-  RemoteFuture<InvokeResponse> call(InvokeRequest request, long timeoutNanos) {
+  RemoteFuture<InvokeResponse> call(InvokeRequest request, long timeoutNanos,
+      Map<String, String> metadata) {
     long id = ids.incrementAndGet();
     RemoteFuture<InvokeResponse> answer = new RemoteFuture<>(() -> cancel(id));
     pending.put(id, answer);
@@ -122,20 +123,21 @@ final class Session extends ClientCall.Listener<SessionResponse> {
       answer.completeExceptionally(unread(why)); // never sent
       return answer;
     }
-    send(SessionRequest.newBuilder().setCall(message(id, request, timeoutNanos, false)).build());
+    send(SessionRequest.newBuilder()
+        .setCall(message(id, request, timeoutNanos, false, metadata)).build());
     return answer;
   }
 
   /** Sends {@code request} as a oneway call: no answer comes. */
-  void callOneway(InvokeRequest request) {
+  void callOneway(InvokeRequest request, Map<String, String> metadata) {
     send(SessionRequest.newBuilder()
-        .setCall(message(ids.incrementAndGet(), request, 0, true)).build());
+        .setCall(message(ids.incrementAndGet(), request, 0, true, metadata)).build());
   }
 
   private static SessionRequest.Call message(long id, InvokeRequest request, long timeoutNanos,
-      boolean oneway) {
+      boolean oneway, Map<String, String> metadata) {
     SessionRequest.Call.Builder call = SessionRequest.Call.newBuilder()
-        .setId(id).setRequest(request).setOneway(oneway);
+        .setId(id).setRequest(request).setOneway(oneway).putAllMetadata(metadata);
     if (timeoutNanos > 0) {
       call.setTimeout(Duration.newBuilder().setSeconds(timeoutNanos / 1_000_000_000L)
           .setNanos((int) (timeoutNanos % 1_000_000_000L)));

@@ -8,6 +8,7 @@ import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -100,9 +101,9 @@ final class Sessions {
    * @return the answer; null when the server has no sessions (send it with {@code Invoke})
    * @throws StatusRuntimeException the status the call failed with, as {@code Invoke} would
    */
-  InvokeResponse invoke(InvokeRequest request, Duration deadline) {
+  InvokeResponse invoke(InvokeRequest request, Duration deadline, Map<String, String> metadata) {
     long nanos = deadline.toNanos();
-    RemoteFuture<InvokeResponse> answer = send(request, nanos);
+    RemoteFuture<InvokeResponse> answer = send(request, nanos, metadata);
     try {
       return answer.get(nanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
@@ -126,9 +127,10 @@ final class Sessions {
    * with a {@link StatusRuntimeException}, or with {@link Session.Unsupported} when the server has
    * no sessions. Cancelling it cancels the call on the server.
    */
-  RemoteFuture<InvokeResponse> invokeAsync(InvokeRequest request, Duration deadline) {
+  RemoteFuture<InvokeResponse> invokeAsync(InvokeRequest request, Duration deadline,
+      Map<String, String> metadata) {
     long nanos = deadline.toNanos();
-    RemoteFuture<InvokeResponse> answer = send(request, nanos);
+    RemoteFuture<InvokeResponse> answer = send(request, nanos, metadata);
     ScheduledFuture<?> timer = Timer.INSTANCE.schedule(() -> {
       if (answer.completeExceptionally(deadlineExceeded(deadline))) {
         answer.cancelOnServer();
@@ -150,7 +152,8 @@ final class Sessions {
    * session without reading it) is sent again on a new session, at most {@value #MAX_ATTEMPTS}
    * times in all; a new session goes where the channel's load balancing sends it.
    */
-  private RemoteFuture<InvokeResponse> send(InvokeRequest request, long nanos) {
+  private RemoteFuture<InvokeResponse> send(InvokeRequest request, long nanos,
+      Map<String, String> metadata) {
     AtomicReference<RemoteFuture<InvokeResponse>> attempt = new AtomicReference<>();
     RemoteFuture<InvokeResponse> answer = new RemoteFuture<>(() -> {
       RemoteFuture<InvokeResponse> current = attempt.get();
@@ -159,16 +162,17 @@ final class Sessions {
       }
     });
     answer.whenComplete((response, failure) -> places.release());
-    attempt(request, nanos, answer, attempt, 1);
+    attempt(request, nanos, metadata, answer, attempt, 1);
     return answer;
   }
 
   /** Attempt {@code n} of {@link #send}. */
-  private void attempt(InvokeRequest request, long nanos, RemoteFuture<InvokeResponse> answer,
-      AtomicReference<RemoteFuture<InvokeResponse>> attempt, int n) {
+  private void attempt(InvokeRequest request, long nanos, Map<String, String> metadata,
+      RemoteFuture<InvokeResponse> answer, AtomicReference<RemoteFuture<InvokeResponse>> attempt,
+      int n) {
     RemoteFuture<InvokeResponse> current;
     try {
-      current = session().call(request, nanos);
+      current = session().call(request, nanos, metadata);
     } catch (RuntimeException | Error e) {
       answer.completeExceptionally(e);
       throw e;
@@ -183,7 +187,7 @@ final class Sessions {
         answer.complete(response);
       } else if (failure instanceof Session.NotRun notRun) {
         if (n < MAX_ATTEMPTS && !answer.isDone()) {
-          attempt(request, nanos, answer, attempt, n + 1);
+          attempt(request, nanos, metadata, answer, attempt, n + 1);
         } else {
           answer.completeExceptionally(notRun.status);
         }
@@ -194,8 +198,8 @@ final class Sessions {
   }
 
   /** Sends {@code request} as a oneway call on the session: no answer comes. */
-  void invokeOneway(InvokeRequest request) {
-    session().callOneway(request);
+  void invokeOneway(InvokeRequest request, Map<String, String> metadata) {
+    session().callOneway(request, metadata);
   }
 
   /**

@@ -57,16 +57,28 @@ final class StreamingCall implements Iterator<Object>, AutoCloseable {
   /** Starts {@code call} with {@code request}, asking for the first item. */
   static StreamingCall start(ClientCall<InvokeRequest, InvokeResponse> call,
       InvokeRequest request, Function<InvokeResponse, Object> reader,
-      Function<IpcException, Throwable> translate, String description, Duration wait) {
+      Function<IpcException, Throwable> translate, String description, Duration wait,
+      ClientObservations.Observed observed) {
     StreamingCall items = new StreamingCall(call, reader, translate, description, wait);
     call.start(new ClientCall.Listener<>() {
+      /** The size of the items so far, for the observation. */
+      private long bytes;
+
       @Override
       public void onMessage(InvokeResponse message) {
+        if (observed != ClientObservations.NONE) {
+          bytes += message.getSerializedSize();
+        }
         items.queue.add(message);
       }
 
       @Override
       public void onClose(Status status, Metadata trailers) {
+        if (status.isOk()) {
+          observed.answered(bytes);
+        } else if (observed != ClientObservations.NONE) {
+          observed.failed(Failures.of(status.asRuntimeException(trailers), description));
+        }
         items.queue.add(new End(status, trailers));
       }
     }, new Metadata());

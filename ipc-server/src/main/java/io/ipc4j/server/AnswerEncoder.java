@@ -180,6 +180,9 @@ final class AnswerEncoder {
    */
   void fail(StreamObserver<?> responses, String object, String method, CallException e,
       boolean oneway) {
+    if (responses instanceof ObservedResponses observed) {
+      observed.failedWith(e.thrown);
+    }
     boolean cancelled = responses instanceof ServerCallStreamObserver<?> call
         && call.isCancelled();
     com.google.rpc.Status status = status(object, method, e, oneway, cancelled);

@@ -1,5 +1,6 @@
 package io.ipc4j.server;
 
+import io.ipc4j.core.CallObserver;
 import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.internal.JsonValues;
@@ -85,6 +86,22 @@ final class CallDecoder {
     ExposedObject object = objects.get(objectName(request));
     ExposedMethod method = object == null ? null : object.only(request.getMethod());
     return method != null && method.oneway;
+  }
+
+  /**
+   * The object a request names, as an observer may count it: the exposed name, or {@link
+   * CallObserver.Call#UNKNOWN}, so that names a client makes up cannot multiply what is counted.
+   */
+  String observedObject(InvokeRequest request) {
+    return objects.containsKey(objectName(request)) ? objectName(request)
+        : CallObserver.Call.UNKNOWN;
+  }
+
+  /** The method a request names, as an observer may count it (see {@link #observedObject}). */
+  String observedMethod(InvokeRequest request) {
+    ExposedObject object = objects.get(objectName(request));
+    return object != null && object.methods.containsKey(request.getMethod())
+        ? request.getMethod() : CallObserver.Call.UNKNOWN;
   }
 
   /** The object a request names: the default object when it names none. */

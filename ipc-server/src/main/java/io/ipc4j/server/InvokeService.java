@@ -12,6 +12,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.ipc4j.core.CallObserver;
 import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.internal.Serializers;
@@ -59,6 +60,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private static final Context.Key<Boolean> ONEWAY = Context.key("ipc4j-oneway");
   /** The connection a call came on. */
   private static final Context.Key<Connection> CONNECTION = Context.key("ipc4j-connection");
+  /** The request headers of the call. */
+  private static final Context.Key<Metadata> HEADERS = Context.key("ipc4j-headers");
   /** The largest answer a session's client reads, when it said so on opening the session. */
   private static final Context.Key<Long> MAX_ANSWER = Context.key("ipc4j-max-answer-bytes");
 
@@ -77,6 +80,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private final Set<SessionCall> sessions = ConcurrentHashMap.newKeySet();
   /** Set by {@link #stopSessions()}: sessions that open later are stopped at once. */
   private volatile boolean stopping;
+  /** The server's call observer, if any. */
+  private final ServerObservations observations;
   /** How long a session may go without a call before the server ends it. */
   private final Duration sessionIdle;
   /** How long a session may live (the server's maxConnectionAge); null: no bound. */
@@ -88,7 +93,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
    */
   InvokeService(Map<String, ExposedObject> objects, String defaultObject, Serializers serializers,
       Limits limits, boolean sendTracebacks, Duration streamLifetime, CallExecutor calls,
-      ServerLimits serverLimits, Duration maxConnectionAge) {
+      ServerLimits serverLimits, Duration maxConnectionAge, CallObserver observer) {
     this.decoder = new CallDecoder(objects, defaultObject, serializers, limits);
     this.runner = new CallRunner(calls, failures);
     this.answers = new AnswerEncoder(serializers, limits, sendTracebacks, failures);
@@ -100,6 +105,18 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     this.streamStallTimeout = serverLimits.streamStallTimeout();
     this.sessionIdle = serverLimits.maxConnectionIdle();
     this.sessionMaxAge = maxConnectionAge;
+    this.observations = new ServerObservations(observer, decoder);
+  }
+
+  /** The request header {@code key} of the current call, or null. */
+  private static String header(String key) {
+    Metadata headers = HEADERS.get();
+    try {
+      return headers == null ? null
+          : headers.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+    } catch (IllegalArgumentException e) {
+      return null; // not a header name
+    }
   }
 
   /** The threads running {@code object.method} now. */
@@ -115,8 +132,14 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
 
   @Override
   public void invoke(InvokeRequest request, StreamObserver<InvokeResponse> observer) {
-    ServerCallStreamObserver<InvokeResponse> responses =
+    ServerCallStreamObserver<InvokeResponse> grpcResponses =
         (ServerCallStreamObserver<InvokeResponse>) observer;
+    CallObserver.Observation observation = !observations.observing() ? ServerObservations.NONE
+        : observations.start(request, "Invoke", isOneway(request), InvokeService::header);
+    ObservedResponses observed = observation == ServerObservations.NONE ? null
+        : new ObservedResponses(grpcResponses, observation);
+    ServerCallStreamObserver<InvokeResponse> responses =
+        observed == null ? grpcResponses : observed;
     // Set now, while grpc allows it: cancels a future the method returns; and without a handler,
     // answering a cancelled call would throw.
     PendingResult pending = new PendingResult();
@@ -180,7 +203,11 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
       if (!oneway && Context.current().isCancelled()) {
         return; // the caller gave up while the call waited for a thread; nobody waits for it
       }
-      Object result = runner.run(object, call, !oneway && !inline);
+      Object result;
+      try (CallObserver.Scope scope = responses instanceof ObservedResponses o
+          ? o.enter() : null) {
+        result = runner.run(object, call, !oneway && !inline);
+      }
       if (call.method().streaming) {
         AnswerEncoder.send(responses,
             answers.collect(object, call, result, request, decoded.serializer()));
@@ -209,8 +236,12 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
 
   @Override
   public void invokeStream(InvokeRequest request, StreamObserver<InvokeResponse> observer) {
-    ServerCallStreamObserver<InvokeResponse> responses =
+    ServerCallStreamObserver<InvokeResponse> grpcResponses =
         (ServerCallStreamObserver<InvokeResponse>) observer;
+    // Observed as one call: from its request to the stream's end, its size all items together.
+    ServerCallStreamObserver<InvokeResponse> responses = !observations.observing()
+        ? grpcResponses : new ObservedResponses(grpcResponses,
+            observations.start(request, "InvokeStream", false, InvokeService::header));
     // Cancellation is handled by StreamCall through the context; this only keeps onNext from
     // throwing on a cancelled call. grpc takes handlers only now: readiness goes to the stream
     // once it exists.
@@ -244,7 +275,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
       context = StreamCall.lifetimeContext(streamLifetime);
       Object result;
       Context previous = context.attach();
-      try {
+      try (CallObserver.Scope scope = responses instanceof ObservedResponses o
+          ? o.enter() : null) {
         result = runner.run(object, call, true);
       } finally {
         context.detach(previous);
@@ -269,7 +301,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     Long maxAnswer = MAX_ANSWER.get();
     SessionCall session = new SessionCall(decoder, runner, answers, responses,
         maxAnswer == null ? Long.MAX_VALUE : maxAnswer, sessionIdle, sessionMaxAge, onewayCalls,
-        CONNECTION.get());
+        CONNECTION.get(), observations);
     responses.setOnCancelHandler(() -> {
       sessions.remove(session);
       session.cancelled();
@@ -353,7 +385,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
         ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-      Context context = Context.current().withValue(CONNECTION, Connection.of(call));
+      Context context = Context.current().withValue(CONNECTION, Connection.of(call))
+          .withValue(HEADERS, headers);
       if ("1".equals(headers.get(WireHeaders.ONEWAY))) {
         context = context.withValue(ONEWAY, true);
       }

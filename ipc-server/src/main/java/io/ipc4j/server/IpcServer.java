@@ -12,6 +12,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.ipc4j.core.CallObserver;
 import io.ipc4j.core.IpcDefaults;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.internal.Formats;
@@ -170,7 +171,7 @@ public final class IpcServer implements AutoCloseable {
     List<ServerServiceDefinition> services = new ArrayList<>();
     invokeService = new InvokeService(objects, defaultObject, serializers,
         config.limits(), config.sendTracebacks(), config.streamLifetime(), executor,
-        config.serverLimits(), config.maxConnectionAge());
+        config.serverLimits(), config.maxConnectionAge(), config.observer());
     ServerServiceDefinition invoke = ServerInterceptors.intercept(
         ServerInterceptors.intercept(invokeService, config.interceptors()), cutoff, gate);
     services.add(withToken(invoke));
@@ -531,6 +532,7 @@ public final class IpcServer implements AutoCloseable {
     private Set<PosixFilePermission> unixPermissions = OWNER_ONLY;
     private int maxThreads = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
+    private CallObserver observer;
     // Bounds on queues and per-connection resources: see ServerLimits and docs/security.md.
     private int maxQueuedCalls = ServerLimits.DEFAULT_MAX_QUEUED_CALLS;
     private long maxQueuedBytes = ServerLimits.DEFAULT_MAX_QUEUED_BYTES;
@@ -560,6 +562,16 @@ public final class IpcServer implements AutoCloseable {
       for (ServerInterceptor i : interceptors) {
         this.interceptors.add(Objects.requireNonNull(i, "interceptor == null"));
       }
+      return this;
+    }
+
+    /**
+     * Tells {@code observer} of every call by object and method, whether it came with {@code
+     * Invoke}, on a session or oneway (for metrics and traces, such as ipc-opentelemetry's); an
+     * interceptor sees a session as one RPC. Unless called, nothing is observed and nothing paid.
+     */
+    public Builder observe(CallObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer == null");
       return this;
     }
 
@@ -1000,7 +1012,7 @@ public final class IpcServer implements AutoCloseable {
       return new ServerConfig(name, host, address, port, exposures, serializers, javaAllowList,
           concurrency, inProcessName, unixSocket, unixPermissions, token, credentials, limits,
           sendTracebacks, gracePeriod, drainDelay, streamLifetime, maxConnectionAge, maxThreads,
-          serverLimits(), interceptors);
+          serverLimits(), interceptors, observer);
     }
 
     /** Whether the TLS credentials make every client present a certificate (mutual TLS). */

@@ -3,6 +3,7 @@ package io.ipc4j.server;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
+import io.ipc4j.core.CallObserver;
 import io.ipc4j.core.Limits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,7 +48,8 @@ record ServerConfig(
     Duration maxConnectionAge,
     int maxThreads,
     ServerLimits serverLimits,
-    List<ServerInterceptor> interceptors) {
+    List<ServerInterceptor> interceptors,
+    CallObserver observer) {
 
   /** An object to expose: under {@code name} (null: the server's name), through {@code iface}. */
   record Exposure(String name, Object object, Class<?> iface) {}

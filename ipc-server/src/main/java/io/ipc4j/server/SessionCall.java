@@ -8,6 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.ipc4j.core.CallObserver;
 import io.ipc4j.core.internal.WireHeaders;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
@@ -58,6 +59,8 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   private final CallRunner runner;
   private final AnswerEncoder answers;
   private final ServerCallStreamObserver<SessionResponse> responses;
+  /** The server's call observer, if any. */
+  private final ServerObservations observations;
   /** The largest answer the client reads; a larger one is answered with an error instead. */
   private final long maxAnswerBytes;
   /** How long the session may go without a call in flight before it is ended. */
@@ -124,6 +127,10 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     final AtomicBoolean finished = new AtomicBoolean();
     /** Holds one of the connection's oneway calls, given back when the call ends. */
     volatile boolean budgeted;
+    /** The call's observation, ended with the call. */
+    CallObserver.Observation observation = ServerObservations.NONE;
+    /** What the method threw, when its failure is the answer. */
+    volatile Throwable thrown;
 
     Running(long id, Context.CancellableContext context, long bytes, boolean oneway) {
       this.id = id;
@@ -143,7 +150,8 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   SessionCall(CallDecoder decoder, CallRunner runner, AnswerEncoder answers,
       ServerCallStreamObserver<SessionResponse> responses, long maxAnswerBytes,
       java.time.Duration idle, java.time.Duration maxAge, ConnectionBudget onewayBudget,
-      Connection connection) {
+      Connection connection, ServerObservations observations) {
+    this.observations = observations;
     this.onewayBudget = onewayBudget;
     this.connection = connection;
     this.decoder = decoder;
@@ -268,6 +276,10 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     if (!call.laned) { // a call sent oneway is never cancelled: its id names nothing
       running.put(call.id, call);
     }
+    if (observations.observing()) {
+      call.observation = observations.start(message.getRequest(), "Session", call.oneway
+          || decoder.namesOnewayMethod(message.getRequest()), message.getMetadataMap()::get);
+    }
     return call;
   }
 
@@ -360,7 +372,10 @@ final class SessionCall implements StreamObserver<SessionRequest> {
         finish(call, null); // the caller gave up while the call waited for a thread
         return;
       }
-      Object result = runner.run(object, method, !call.oneway && !inline);
+      Object result;
+      try (CallObserver.Scope scope = call.observation.enter()) {
+        result = runner.run(object, method, !call.oneway && !inline);
+      }
       if (method.method().streaming) {
         // As Invoke answers it: all the items in one list.
         InvokeResponse items = answers.collect(object, method, result, request,
@@ -427,6 +442,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   private void fail(Running call, String objectName, String method, CallException e) {
     boolean cancelled = !call.oneway && call.context.isCancelled();
     com.google.rpc.Status status = answers.status(objectName, method, e, call.oneway, cancelled);
+    call.thrown = e.thrown;
     finish(call, status == null || call.laned ? null
         : SessionResponse.newBuilder().setId(call.id).setError(status).build());
   }
@@ -454,6 +470,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     lastActive = System.nanoTime();
     boolean cancelled = call.context.isCancelled();
     call.context.cancel(null);
+    observed(call, response, cancelled);
     Queued next = null;
     if (call.laned) {
       synchronized (lock) {
@@ -470,6 +487,21 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     }
     flush();
     return next;
+  }
+
+  /** Ends the observation of {@code call}, which ends with {@code response} (null for none). */
+  private static void observed(Running call, SessionResponse response, boolean cancelled) {
+    if (call.observation == ServerObservations.NONE) {
+      return;
+    }
+    if (cancelled && !call.oneway) {
+      call.observation.end(Status.Code.CANCELLED.name(), null, null, 0);
+    } else if (response != null && response.hasError()) {
+      ServerObservations.end(call.observation, response.getError(), call.thrown, 0);
+    } else {
+      ServerObservations.end(call.observation, null, null,
+          response == null ? 0 : response.getAnswer().getSerializedSize());
+    }
   }
 
   /** Answers call {@code id} with {@code code} before it runs; it holds no place in flight. */
