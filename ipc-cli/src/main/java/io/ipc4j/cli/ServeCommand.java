@@ -89,6 +89,14 @@ final class ServeCommand implements Callable<Integer> {
           + " in this PEM file.")
   Path tlsClientCa;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve Prometheus metrics on http://HOST:PORT/metrics, on the host the "
+          + "server binds (0 = any free port, printed). OTEL_* variables set up OTLP export "
+          + "(OTEL_TRACES_EXPORTER=otlp ...); see docs/observability.md.")
+  Integer metricsPort;
+
+  private ServeTelemetry telemetry;
+
   ServeCommand(ShutdownHooks hooks) {
     this.hooks = hooks;
   }
@@ -116,7 +124,20 @@ final class ServeCommand implements Callable<Integer> {
     if (connection.settings != null) {
       builder.settings(connection.settings);
     }
-    return expose == null ? serveDataStore(builder, out, err) : serveClass(builder, out, err);
+    if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+      throw new ParameterException(spec.commandLine(),
+          "--metrics-port " + metricsPort + " is not a port: give 0 to 65535");
+    }
+    telemetry = ServeTelemetry.create(metricsPort != null, System.getenv(),
+        () -> withSettings().name());
+    try {
+      if (telemetry.observer() != null) {
+        builder.observe(telemetry.observer());
+      }
+      return expose == null ? serveDataStore(builder, out, err) : serveClass(builder, out, err);
+    } finally {
+      telemetry.close();
+    }
   }
 
   /** Serves TLS when {@code --tls-cert} and {@code --tls-key} say so, with clients' too. */
@@ -279,13 +300,29 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("cannot serve TLS with --tls-cert " + tlsCert
           + " and --tls-key " + tlsKey + ": " + CallFailures.rootMessage(e), e);
     }
+    String metrics = "";
+    if (metricsPort != null) {
+      try {
+        metrics = " - metrics on http://"
+            + address(server.host(), telemetry.serveMetrics(server.host(), metricsPort))
+            + "/metrics";
+      } catch (IOException e) {
+        server.stop();
+        err.println("ipc: cannot serve metrics on " + address(server.host(), metricsPort) + ": "
+            + (portTaken(e) ? "the port is taken (address already in use)"
+                : CallFailures.rootMessage(e)));
+        err.flush();
+        return ExitCodes.FAILED;
+      }
+    }
     hooks.add(new Thread(() -> {
       server.stop();
+      telemetry.close();
       out.println("ipc4j stopped " + server.name());
       out.flush();
     }, "ipc-serve-stop"));
     out.println("ipc4j serving " + server.name() + " (" + what + ") on "
-        + address(server.host(), server.port()) + " - Ctrl-C to stop");
+        + address(server.host(), server.port()) + metrics + " - Ctrl-C to stop");
     out.flush();
     server.awaitTermination();
     return ExitCodes.OK;
