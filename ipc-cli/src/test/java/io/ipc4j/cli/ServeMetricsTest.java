@@ -53,8 +53,9 @@ class ServeMetricsTest {
           "rpc_method=\"get\"");
       assertEquals(1, failed.size(), text);
       assertTrue(failed.get(0).contains("ipc4j_error_reason=\"REMOTE_EXCEPTION\""), text);
-      assertEquals(1, lines(text, "rpc_server_active_requests", "rpc_method=\"set\"} 0.0").size(),
-          text);
+      assertEquals(List.of("rpc_server_active_requests{otel_scope_name=\"io.ipc4j\","
+          + "rpc_method=\"set\",rpc_service=\"kodi-IPC\",rpc_system=\"ipc4j\"} 0.0"),
+          lines(text, "rpc_server_active_requests{", "rpc_method=\"set\""), text);
       assertEquals(0, serve.stop());
     }
   }
