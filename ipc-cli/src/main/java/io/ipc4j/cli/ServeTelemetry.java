@@ -9,6 +9,8 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -48,12 +50,7 @@ final class ServeTelemetry implements AutoCloseable {
     try {
       OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
           // defaults that OTEL_* variables and otel.* system properties override
-          .addPropertiesSupplier(() -> Map.of(
-              "otel.service.name", service.get(),
-              "otel.traces.exporter", "none",
-              "otel.metrics.exporter", "none",
-              "otel.logs.exporter", "none",
-              "otel.exporter.otlp.protocol", "http/protobuf"))
+          .addPropertiesSupplier(() -> defaults(env, service.get()))
           .addMeterProviderCustomizer((provider, config) ->
               reader == null ? provider : provider.registerMetricReader(reader))
           .disableShutdownHook()
@@ -64,6 +61,26 @@ final class ServeTelemetry implements AutoCloseable {
       throw new IllegalArgumentException("OpenTelemetry settings (OTEL_* variables): "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * What the SDK reads unless the real {@code OTEL_*} variables or {@code otel.*} system
+   * properties say otherwise: nothing exported, OTLP over HTTP (the JDK's client sends it), and
+   * {@code env}'s {@code OTEL_*} entries, which are the real variables but in tests.
+   */
+  private static Map<String, String> defaults(Map<String, String> env, String service) {
+    Map<String, String> properties = new HashMap<>();
+    properties.put("otel.service.name", service);
+    properties.put("otel.traces.exporter", "none");
+    properties.put("otel.metrics.exporter", "none");
+    properties.put("otel.logs.exporter", "none");
+    properties.put("otel.exporter.otlp.protocol", "http/protobuf");
+    env.forEach((name, value) -> {
+      if (name.startsWith("OTEL_")) {
+        properties.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value);
+      }
+    });
+    return properties;
   }
 
   private static boolean exportsAsked(Map<String, String> env) {
