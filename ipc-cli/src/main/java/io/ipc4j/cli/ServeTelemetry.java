@@ -58,8 +58,11 @@ final class ServeTelemetry implements AutoCloseable {
           .getOpenTelemetrySdk();
       return new ServeTelemetry(sdk, reader);
     } catch (ConfigurationException e) {
-      throw new IllegalArgumentException("OpenTelemetry settings (OTEL_* variables): "
-          + e.getMessage(), e);
+      // the SDK wraps what it cannot build in "Unexpected configuration error"
+      String message = e.getCause() == null ? e.getMessage()
+          : e.getMessage() + ": " + CallFailures.rootMessage(e.getCause());
+      throw new IllegalArgumentException("OpenTelemetry settings (OTEL_* variables): " + message,
+          e);
     }
   }
 

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +57,37 @@ class ServeMetricsTest {
       assertEquals(List.of("rpc_server_active_requests{otel_scope_name=\"io.ipc4j\","
           + "rpc_method=\"set\",rpc_service=\"kodi-IPC\",rpc_system=\"ipc4j\"} 0.0"),
           lines(text, "rpc_server_active_requests{", "rpc_method=\"set\""), text);
+      assertDashboardQueriesExist(text);
+      assertTrue(text.lines().anyMatch(l -> l.startsWith("target_info{")
+          && l.contains("service_name=\"kodi-IPC\"")), text);
+
+      HttpResponse<byte[]> protobuf = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url.group(1))).timeout(Duration.ofSeconds(10))
+              .header("Accept", "application/vnd.google.protobuf;"
+                  + "proto=io.prometheus.client.MetricFamily;encoding=delimited")
+              .build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, protobuf.statusCode());
+      assertTrue(protobuf.headers().firstValue("Content-Type").orElse("")
+          .startsWith("application/vnd.google.protobuf"), protobuf.headers()::toString);
       assertEquals(0, serve.stop());
+    }
+  }
+
+  /** The committed Grafana dashboard asks for series that /metrics has. */
+  private static void assertDashboardQueriesExist(String text) throws IOException {
+    String dashboard = Files.readString(Path.of("..", "docs", "grafana", "ipc4j-dashboard.json"));
+    Matcher series = Pattern.compile("(rpc_[a-z_]+)\\{").matcher(dashboard);
+    int found = 0;
+    while (series.find()) {
+      String name = series.group(1);
+      assertTrue(text.lines().anyMatch(l -> l.startsWith(name + "{")), name + " not in\n" + text);
+      found++;
+    }
+    assertTrue(found >= 5, "series in the dashboard: " + found);
+    for (String label : List.of("rpc_service", "rpc_method", "rpc_grpc_status_code",
+        "ipc4j_error_reason")) {
+      assertTrue(dashboard.contains(label) && text.contains(label + "=\""), label);
     }
   }
 

@@ -54,9 +54,19 @@ class ServeTelemetryTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ServeTelemetry.create(false, Map.of("OTEL_TRACES_EXPORTER", "carrier-pigeon"),
             () -> "svc"));
-    assertTrue(e.getMessage().startsWith("OpenTelemetry settings (OTEL_* variables): "),
-        e.getMessage());
-    assertTrue(e.getMessage().contains("carrier-pigeon"), e.getMessage());
+    assertEquals("OpenTelemetry settings (OTEL_* variables): Unrecognized value for "
+        + "otel.traces.exporter: carrier-pigeon", e.getMessage());
+  }
+
+  @Test
+  void otlpOverGrpcIsAUsageErrorNamingIt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ServeTelemetry.create(false, Map.of("OTEL_TRACES_EXPORTER", "otlp",
+            "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"), () -> "svc"));
+    assertEquals("OpenTelemetry settings (OTEL_* variables): Unexpected configuration error: No"
+        + " GrpcSenderProvider found on classpath. Please add dependency on"
+        + " opentelemetry-exporter-sender-okhttp or"
+        + " opentelemetry-exporter-sender-grpc-managed-channel", e.getMessage());
   }
 
   /** A call as a server hands it to its observer. */
