@@ -10,7 +10,13 @@ import java.util.Objects;
  * the same gRPC method, so stock gRPC instrumentation sees one method only; this sees the calls.
  *
  * <pre>{@code
- * IpcTelemetry telemetry = IpcTelemetry.create(openTelemetry);
+ * IpcServer.builder().observe(IpcTelemetry.create(otel).server())
+ * }</pre>
+ *
+ * <p>or, for a server and the clients of one process:
+ *
+ * <pre>{@code
+ * IpcTelemetry telemetry = IpcTelemetry.create(otel);
  * IpcServer server = IpcServer.builder().observe(telemetry.server()).expose(impl).build();
  * IpcClient client = IpcClient.builder().observe(telemetry.client()).build();
  * }</pre>
