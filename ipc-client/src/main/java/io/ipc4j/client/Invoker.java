@@ -157,10 +157,11 @@ final class Invoker {
           future.completeExceptionally(e);
         }
       } else if (failure instanceof Session.Unsupported) {
-        invokeUnary(request, resultType, translate, call, observed)
-            .whenComplete((value, unary) -> {
-          if (unary != null) {
-            future.completeExceptionally(unary);
+        CompletableFuture<Object> unary =
+            invokeUnary(request, resultType, translate, call, observed);
+        unary.whenComplete((value, failed) -> {
+          if (failed != null) {
+            future.completeExceptionally(failed);
           } else {
             future.complete(value);
           }

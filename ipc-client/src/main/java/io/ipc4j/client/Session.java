@@ -53,6 +53,10 @@ final class Session extends ClientCall.Listener<SessionResponse> {
   /** Set once someone waits in {@link #awaitIdle}: only then do answers notify {@link #idle}. */
   private volatile boolean awaited;
   private final Object idle = new Object();
+  /** Room left in a session message for what surrounds a request: id, timeout, metadata. */
+  static final int REQUEST_MARGIN = 4096;
+  /** See {@link #maxRequestBytes()}. */
+  private volatile int maxRequestBytes;
   /** Set once the server has answered on this stream: it offers sessions. */
   private volatile boolean answered;
 
@@ -224,7 +228,23 @@ final class Session extends ClientCall.Listener<SessionResponse> {
 
   @Override
   public void onHeaders(Metadata headers) {
+    String max = headers.get(WireHeaders.MAX_REQUEST_BYTES);
+    if (max != null) {
+      try {
+        maxRequestBytes = Math.max(0, Integer.parseInt(max) - REQUEST_MARGIN);
+      } catch (NumberFormatException e) {
+        // not a number: the server's limit stays unknown
+      }
+    }
     answered = true;
+  }
+
+  /**
+   * The largest request this session takes, by what the server said of its limit when it answered
+   * (less room for the message around the request); 0 until then.
+   */
+  int maxRequestBytes() {
+    return maxRequestBytes;
   }
 
   @Override

@@ -28,8 +28,10 @@ final class Sessions {
   /** The most calls a server takes in flight on one session; more go out with {@code Invoke}. */
   static final int MAX_IN_FLIGHT = 256;
   /**
-   * The largest request sent on the session: a larger one goes out with {@code Invoke}, where a
-   * request the server refuses as too large fails alone, not the session and its other calls.
+   * The largest request sent on a session before the server has said what it reads (in its
+   * response headers): a larger one goes out with {@code Invoke}, where a request the server
+   * refuses as too large fails alone, not the session and its other calls. Once the server has
+   * said, requests up to its limit go on the session.
    */
   static final int MAX_REQUEST_BYTES = 64 * 1024;
 
@@ -63,7 +65,17 @@ final class Sessions {
    * #MAX_IN_FLIGHT} calls wait for answers. Otherwise it goes out with {@code Invoke}.
    */
   boolean takes(InvokeRequest request) {
-    return usable() && request.getSerializedSize() <= MAX_REQUEST_BYTES && places.tryAcquire();
+    if (!usable()) {
+      return false;
+    }
+    int size = request.getSerializedSize();
+    if (size > MAX_REQUEST_BYTES) {
+      Session session = current;
+      if (session == null || !session.open() || size > session.maxRequestBytes()) {
+        return false;
+      }
+    }
+    return places.tryAcquire();
   }
 
   /** Whether calls should go out on a session: the server is not known to lack them. */

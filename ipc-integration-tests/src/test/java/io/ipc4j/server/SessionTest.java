@@ -370,20 +370,29 @@ class SessionTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
-  void aLargeRequestGoesOutWithInvokeAndFailsAlone(Transport transport) throws Exception {
+  void largeRequestsGoOnTheSessionUpToTheServersLimitAndBeyondWithInvoke(Transport transport)
+      throws Exception {
     try (Transport.Served served = start(transport, rpcs);
         IpcClient client = served.client().name("calc").sessions(true).build()) {
       assertEquals(3L, client.getExposedObject().call("add", 1, 2));
+      // Once the server has said what it reads, a 100 KB request goes on the session.
       String large = "x".repeat(100_000);
       IpcRemoteException e = assertThrows(IpcRemoteException.class,
           () -> client.getExposedObject().call("fail", large));
       // The message is cut to fit the trailers; what matters is that the call failed alone.
       assertTrue(e.getRemoteMessage().startsWith("broken gear: xxxx"), "a remote exception");
+      assertEquals(0, rpcs.count(INVOKE));
+      // One over the server's limit goes with Invoke, where its refusal fails it alone.
+      String tooLarge = "x".repeat(Limits.defaults().maxMessageSize());
+      IpcException refused = assertThrows(IpcException.class,
+          () -> client.getExposedObject().call("fail", tooLarge));
+      assertEquals(Status.Code.RESOURCE_EXHAUSTED, refused.getStatusCode(), refused.getMessage());
       assertEquals(1, rpcs.count(INVOKE));
       assertEquals(5L, client.getExposedObject().call("add", 2, 3));
       assertEquals(1, rpcs.count(SESSION), "the session went on");
     }
   }
+
 
   @ParameterizedTest
   @EnumSource(Transport.class)

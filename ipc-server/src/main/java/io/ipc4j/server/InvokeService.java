@@ -3,6 +3,7 @@ package io.ipc4j.server;
 import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -127,7 +128,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   /** The service, with the oneway header read into the call's context. */
   @Override
   public ServerServiceDefinition bindService() {
-    return ServerInterceptors.intercept(RequestParsing.bind(this, limits), new OnewayHeader());
+    return ServerInterceptors.intercept(RequestParsing.bind(this, limits), new OnewayHeader(limits.maxMessageSize()));
   }
 
   @Override
@@ -382,9 +383,28 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
    * request header says so, and the largest answer a session's client reads.
    */
   private static final class OnewayHeader implements ServerInterceptor {
+    private static final String SESSION_METHOD =
+        InvokeServiceGrpc.getSessionMethod().getFullMethodName();
+    /** What a session's response headers say of the largest request it reads. */
+    private final String maxRequestBytes;
+
+    OnewayHeader(int maxMessageSize) {
+      this.maxRequestBytes = Integer.toString(maxMessageSize);
+    }
+
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(
-        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        ServerCall<Q, R> originalCall, Metadata headers, ServerCallHandler<Q, R> next) {
+      ServerCall<Q, R> call = originalCall;
+      if (SESSION_METHOD.equals(originalCall.getMethodDescriptor().getFullMethodName())) {
+        call = new ForwardingServerCall.SimpleForwardingServerCall<>(originalCall) {
+          @Override
+          public void sendHeaders(Metadata responseHeaders) {
+            responseHeaders.put(WireHeaders.MAX_REQUEST_BYTES, maxRequestBytes);
+            super.sendHeaders(responseHeaders);
+          }
+        };
+      }
       Context context = Context.current().withValue(CONNECTION, Connection.of(call))
           .withValue(HEADERS, headers);
       if ("1".equals(headers.get(WireHeaders.ONEWAY))) {

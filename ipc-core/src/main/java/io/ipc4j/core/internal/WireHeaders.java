@@ -31,6 +31,13 @@ public final class WireHeaders {
       Metadata.Key.of("ipc-max-answer-bytes", Metadata.ASCII_STRING_MARSHALLER);
 
   /**
+   * A session's response headers: the largest call message the server reads on it, in bytes; a
+   * client may send requests up to that size on the session rather than with {@code Invoke}.
+   */
+  public static final Metadata.Key<String> MAX_REQUEST_BYTES =
+      Metadata.Key.of("ipc-max-request-bytes", Metadata.ASCII_STRING_MARSHALLER);
+
+  /**
    * Ending a session: {@code 1} when the server answered every call it read, so that a call
    * without an answer never reached a method and may be sent again.
    */
