@@ -46,7 +46,12 @@ enum Contender {
    * As {@link #GRPC_STREAM}, but each call is handed to a pool of 16 threads on the server, as
    * methods that may block need: the ceiling of ipc4j's sessions. Not run unless asked for.
    */
-  GRPC_STREAM_POOL("grpc-stream-pool", "typed gRPC stream pool");
+  GRPC_STREAM_POOL("grpc-stream-pool", "typed gRPC stream pool"),
+  /**
+   * As {@link #IPC4J_SESSION}, with ipc-opentelemetry's metrics and traces on both ends (the SDK,
+   * every span sampled, exported to nowhere): what telemetry costs. Not run unless asked for.
+   */
+  IPC4J_OTEL("ipc4j-otel", "ipc4j cbor session otel");
 
 
   /** The systems a run compares unless told otherwise. */

@@ -19,6 +19,18 @@ final class Ipc4jSystem {
     return new BenchServer(String.valueOf(server.port()), server::stop);
   }
 
+  /** The same server, its calls observed by ipc-opentelemetry ({@link BenchTelemetry}). */
+  static BenchServer serveObserved(Bench object) throws IOException {
+    IpcServer server = IpcServer.builder()
+        .name(Bench.NAME)
+        .expose(Bench.NAME, object, Bench.class)
+        .host(GrpcSystem.LOOPBACK)
+        .port(0)
+        .observe(BenchTelemetry.INSTANCE.server())
+        .start();
+    return new BenchServer(String.valueOf(server.port()), server::stop);
+  }
+
   /** The same server on a Unix domain socket at {@code socket}. */
   static BenchServer serveUnix(Path socket) throws IOException {
     IpcServer server = IpcServer.builder()
@@ -39,6 +51,12 @@ final class Ipc4jSystem {
   static Endpoint connectSessions(int port) {
     return endpoint(IpcClient.builder().host(GrpcSystem.LOOPBACK).port(port)
         .serializer("cbor").sessions(true));
+  }
+
+  /** A session client whose calls are observed by ipc-opentelemetry ({@link BenchTelemetry}). */
+  static Endpoint connectObserved(int port) {
+    return endpoint(IpcClient.builder().host(GrpcSystem.LOOPBACK).port(port)
+        .serializer("cbor").observe(BenchTelemetry.INSTANCE.client()));
   }
 
   /** A cbor client of the server on the Unix domain socket at {@code socket}, with Invoke. */

@@ -1,0 +1,80 @@
+package io.ipc4j.bench;
+
+import io.ipc4j.opentelemetry.IpcTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.util.Collection;
+
+/**
+ * The OpenTelemetry of the {@code ipc4j-otel} system: the SDK as a user would run it, every span
+ * sampled and batched, metrics read every 10 s, both exported to nowhere, so that the benchmark
+ * measures what recording costs and nothing of a collector.
+ */
+final class BenchTelemetry {
+  private BenchTelemetry() {}
+
+  /** The telemetry of one JVM, built once. */
+  static final IpcTelemetry INSTANCE = IpcTelemetry.create(sdk());
+
+  private static OpenTelemetry sdk() {
+    MetricExporter metrics = new MetricExporter() {
+      @Override
+      public AggregationTemporality getAggregationTemporality(InstrumentType type) {
+        return AggregationTemporality.CUMULATIVE;
+      }
+
+      @Override
+      public CompletableResultCode export(Collection<MetricData> data) {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+      }
+    };
+    SpanExporter spans = new SpanExporter() {
+      @Override
+      public CompletableResultCode export(Collection<SpanData> data) {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+      }
+    };
+    return OpenTelemetrySdk.builder()
+        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+        .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(
+            PeriodicMetricReader.builder(metrics).setInterval(Duration.ofSeconds(10)).build())
+            .build())
+        .setTracerProvider(SdkTracerProvider.builder()
+            .addSpanProcessor(BatchSpanProcessor.builder(spans).build()).build())
+        .build();
+  }
+}
