@@ -42,8 +42,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Answers are written one at a time, as the transport is ready for them. When the client
  * half-closes, the calls still running are cancelled and the stream ends once they have. When the
- * server stops, new calls are refused with UNAVAILABLE and the stream ends with UNAVAILABLE once
- * the calls in flight have been answered.
+ * server stops, or the session has had no call for its idle time, or it is older than its
+ * connection may be, new calls are refused with UNAVAILABLE as not run, and the stream ends with
+ * UNAVAILABLE once the calls in flight have been answered, saying in a trailer that every call it
+ * read was answered (so the client may send the others again). Each call is told to the server's
+ * {@link io.ipc4j.core.CallObserver}, if it has one.
  */
 final class SessionCall implements StreamObserver<SessionRequest> {
   /** The most calls in flight on one session. */
