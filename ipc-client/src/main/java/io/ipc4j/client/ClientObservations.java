@@ -2,6 +2,7 @@ package io.ipc4j.client;
 
 import io.ipc4j.core.CallObserver;
 import io.ipc4j.core.ErrorReason;
+import io.ipc4j.core.internal.ObservedCall;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -74,47 +75,8 @@ final class ClientObservations {
       return NONE;
     }
     Map<String, String> metadata = new LinkedHashMap<>();
-    CallObserver.Call call = new CallObserver.Call() {
-      @Override
-      public CallObserver.Side side() {
-        return CallObserver.Side.CLIENT;
-      }
-
-      @Override
-      public String object() {
-        return object;
-      }
-
-      @Override
-      public String method() {
-        return method;
-      }
-
-      @Override
-      public boolean oneway() {
-        return oneway;
-      }
-
-      @Override
-      public String rpc() {
-        return rpc;
-      }
-
-      @Override
-      public long requestBytes() {
-        return requestBytes;
-      }
-
-      @Override
-      public String metadata(String key) {
-        return null;
-      }
-
-      @Override
-      public void putMetadata(String key, String value) {
-        metadata.put(key, value);
-      }
-    };
+    CallObserver.Call call = new ObservedCall(CallObserver.Side.CLIENT, object, method, oneway,
+        rpc, requestBytes, key -> null, metadata::put);
     try {
       CallObserver.Observation observation = observer.start(call);
       return observation == null ? NONE : new Observed(observation, metadata);

@@ -4,6 +4,7 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.ipc4j.core.CallObserver;
 import io.ipc4j.core.ErrorReason;
+import io.ipc4j.core.internal.ObservedCall;
 import io.ipc4j.core.internal.RemoteErrors;
 import io.ipc4j.proto.v1.InvokeRequest;
 import java.util.function.Function;
@@ -58,46 +59,8 @@ final class ServerObservations {
     String object = decoder.observedObject(request);
     String method = object == CallObserver.Call.UNKNOWN ? CallObserver.Call.UNKNOWN
         : decoder.observedMethod(request);
-    long bytes = request.getSerializedSize();
-    CallObserver.Call call = new CallObserver.Call() {
-      @Override
-      public CallObserver.Side side() {
-        return CallObserver.Side.SERVER;
-      }
-
-      @Override
-      public String object() {
-        return object;
-      }
-
-      @Override
-      public String method() {
-        return method;
-      }
-
-      @Override
-      public boolean oneway() {
-        return oneway;
-      }
-
-      @Override
-      public String rpc() {
-        return rpc;
-      }
-
-      @Override
-      public long requestBytes() {
-        return bytes;
-      }
-
-      @Override
-      public String metadata(String key) {
-        return metadata.apply(key);
-      }
-
-      @Override
-      public void putMetadata(String key, String value) {}
-    };
+    CallObserver.Call call = new ObservedCall(CallObserver.Side.SERVER, object, method, oneway,
+        rpc, request.getSerializedSize(), metadata, (key, value) -> {});
     try {
       CallObserver.Observation observation = observer.start(call);
       return observation == null ? NONE : guarded(observation);
