@@ -16,7 +16,9 @@ record BenchServer(String address, Runnable stopper) implements AutoCloseable {
     return switch (contender) {
       case IPC4J_JSON, IPC4J_CBOR, IPC4J_SESSION -> Ipc4jSystem.serve(new BenchObject());
       case IPC4J_INLINE -> Ipc4jSystem.serve(new NonBlockingBenchObject());
-      case IPC4J_OTEL -> Ipc4jSystem.serveObserved(new BenchObject());
+      case IPC4J_OTEL -> Ipc4jSystem.serveObserved(new BenchObject(), BenchTelemetry.everySpan());
+      case IPC4J_OTEL_RATIO ->
+          Ipc4jSystem.serveObserved(new BenchObject(), BenchTelemetry.oneTraceInTen());
       case IPC4J_UNIX -> Ipc4jSystem.serveUnix(dir.resolve("bench.sock"));
       case GRPC, GRPC_DEADLINE -> GrpcSystem.serve();
       case GRPC_STREAM -> GrpcStreamSystem.serve(false);

@@ -16,21 +16,34 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.Collection;
 
 /**
- * The OpenTelemetry of the {@code ipc4j-otel} system: the SDK as a user would run it, every span
- * sampled and batched, metrics read every 10 s, both exported to nowhere, so that the benchmark
- * measures what recording costs and nothing of a collector.
+ * The OpenTelemetry of the {@code ipc4j-otel} systems: the SDK as a user would run it, spans
+ * batched, metrics read every 10 s, both exported to nowhere, so that the benchmark measures what
+ * recording costs and nothing of a collector. {@link #everySpan()} samples every span; {@link
+ * #oneTraceInTen()} samples as production setups often do, keeping one trace in ten.
  */
 final class BenchTelemetry {
   private BenchTelemetry() {}
 
-  /** The telemetry of one JVM, built once. */
-  static final IpcTelemetry INSTANCE = IpcTelemetry.create(sdk());
+  /** Every span sampled ({@code ipc4j-otel}); one per JVM, as each JVM runs one system. */
+  static IpcTelemetry everySpan() {
+    return IpcTelemetry.create(sdk(Sampler.alwaysOn()));
+  }
 
-  private static OpenTelemetry sdk() {
+  /**
+   * One trace in ten sampled at its root, the others follow their parent ({@code
+   * ipc4j-otel-ratio}): {@code Sampler.parentBased(Sampler.traceIdRatioBased(0.1))}, what {@code
+   * OTEL_TRACES_SAMPLER=parentbased_traceidratio} with {@code OTEL_TRACES_SAMPLER_ARG=0.1} sets.
+   */
+  static IpcTelemetry oneTraceInTen() {
+    return IpcTelemetry.create(sdk(Sampler.parentBased(Sampler.traceIdRatioBased(0.1))));
+  }
+
+  private static OpenTelemetry sdk(Sampler sampler) {
     MetricExporter metrics = new MetricExporter() {
       @Override
       public AggregationTemporality getAggregationTemporality(InstrumentType type) {
@@ -73,7 +86,7 @@ final class BenchTelemetry {
         .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(
             PeriodicMetricReader.builder(metrics).setInterval(Duration.ofSeconds(10)).build())
             .build())
-        .setTracerProvider(SdkTracerProvider.builder()
+        .setTracerProvider(SdkTracerProvider.builder().setSampler(sampler)
             .addSpanProcessor(BatchSpanProcessor.builder(spans).build()).build())
         .build();
   }

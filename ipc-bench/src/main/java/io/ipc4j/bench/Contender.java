@@ -51,7 +51,13 @@ enum Contender {
    * As {@link #IPC4J_SESSION}, with ipc-opentelemetry's metrics and traces on both ends (the SDK,
    * every span sampled, exported to nowhere): what telemetry costs. Not run unless asked for.
    */
-  IPC4J_OTEL("ipc4j-otel", "ipc4j cbor session otel");
+  IPC4J_OTEL("ipc4j-otel", "ipc4j cbor session otel"),
+  /**
+   * As {@link #IPC4J_OTEL}, with the sampler production setups often choose: parent-based, one
+   * trace in ten kept ({@code Sampler.parentBased(Sampler.traceIdRatioBased(0.1))}), metrics whole.
+   * Not run unless asked for.
+   */
+  IPC4J_OTEL_RATIO("ipc4j-otel-ratio", "ipc4j cbor session otel 10%");
 
 
   /** The systems a run compares unless told otherwise. */

@@ -48,6 +48,8 @@ record DriverOptions(Duration prewarm, Duration warmup, Duration measure, List<C
       "                  ipc4j-inline ipc4j cbor with @NonBlocking methods,",
       "                  ipc4j-session ipc4j cbor with its calls on one session,",
       "                  ipc4j-otel as ipc4j-session, with ipc-opentelemetry on both ends,",
+      "                  every span sampled, ipc4j-otel-ratio the same with one trace",
+      "                  in ten sampled (parent-based),",
       "                  grpc-stream typed gRPC with its calls as messages on one",
       "                  stream, answered on the server's transport thread,",
       "                  grpc-stream-pool the same, answered by a pool of 16 threads",

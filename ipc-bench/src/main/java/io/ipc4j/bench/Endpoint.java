@@ -29,7 +29,9 @@ interface Endpoint extends AutoCloseable {
       case IPC4J_CBOR, IPC4J_INLINE -> Ipc4jSystem.connect(port(address), "cbor");
       case IPC4J_UNIX -> Ipc4jSystem.connectUnix(Path.of(address));
       case IPC4J_SESSION -> Ipc4jSystem.connectSessions(port(address));
-      case IPC4J_OTEL -> Ipc4jSystem.connectObserved(port(address));
+      case IPC4J_OTEL -> Ipc4jSystem.connectObserved(port(address), BenchTelemetry.everySpan());
+      case IPC4J_OTEL_RATIO ->
+          Ipc4jSystem.connectObserved(port(address), BenchTelemetry.oneTraceInTen());
       case GRPC -> GrpcSystem.connect(port(address), null);
       case GRPC_DEADLINE -> GrpcSystem.connect(port(address), GrpcSystem.IPC4J_DEADLINE);
       case GRPC_STREAM, GRPC_STREAM_POOL -> GrpcStreamSystem.connect(port(address));

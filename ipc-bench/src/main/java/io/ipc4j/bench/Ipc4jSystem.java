@@ -1,6 +1,7 @@
 package io.ipc4j.bench;
 
 import io.ipc4j.client.IpcClient;
+import io.ipc4j.opentelemetry.IpcTelemetry;
 import io.ipc4j.server.IpcServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,13 +21,13 @@ final class Ipc4jSystem {
   }
 
   /** The same server, its calls observed by ipc-opentelemetry ({@link BenchTelemetry}). */
-  static BenchServer serveObserved(Bench object) throws IOException {
+  static BenchServer serveObserved(Bench object, IpcTelemetry telemetry) throws IOException {
     IpcServer server = IpcServer.builder()
         .name(Bench.NAME)
         .expose(Bench.NAME, object, Bench.class)
         .host(GrpcSystem.LOOPBACK)
         .port(0)
-        .observe(BenchTelemetry.INSTANCE.server())
+        .observe(telemetry.server())
         .start();
     return new BenchServer(String.valueOf(server.port()), server::stop);
   }
@@ -54,9 +55,9 @@ final class Ipc4jSystem {
   }
 
   /** A session client whose calls are observed by ipc-opentelemetry ({@link BenchTelemetry}). */
-  static Endpoint connectObserved(int port) {
+  static Endpoint connectObserved(int port, IpcTelemetry telemetry) {
     return endpoint(IpcClient.builder().host(GrpcSystem.LOOPBACK).port(port)
-        .serializer("cbor").observe(BenchTelemetry.INSTANCE.client()));
+        .serializer("cbor").observe(telemetry.client()));
   }
 
   /** A cbor client of the server on the Unix domain socket at {@code socket}, with Invoke. */

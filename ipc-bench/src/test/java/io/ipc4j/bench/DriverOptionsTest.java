@@ -46,7 +46,8 @@ class DriverOptionsTest {
     assertEquals("--threads needs positive numbers, was '0'", message("--threads", "1,0"));
     assertEquals("unknown system 'dubbo'; known: ipc4j-json, ipc4j-cbor, ipc4j-unix,"
         + " ipc4j-inline, grpc, rmi,"
-        + " grpc-deadline, pyro4, ipc4j-session, grpc-stream, grpc-stream-pool, ipc4j-otel",
+        + " grpc-deadline, pyro4, ipc4j-session, grpc-stream, grpc-stream-pool, ipc4j-otel,"
+        + " ipc4j-otel-ratio",
         message("--systems", "dubbo"));
     assertEquals("unknown scenario 'echo'; known: add, echo-1k, echo-1m",
         message("--scenarios", "echo"));

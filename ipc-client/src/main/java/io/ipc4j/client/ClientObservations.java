@@ -3,7 +3,7 @@ package io.ipc4j.client;
 import io.ipc4j.core.CallObserver;
 import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.ObservedCall;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -74,7 +74,7 @@ final class ClientObservations {
     if (observer == null) {
       return NONE;
     }
-    Map<String, String> metadata = new LinkedHashMap<>();
+    Map<String, String> metadata = new HashMap<>(4); // traceparent, tracestate: small
     CallObserver.Call call = new ObservedCall(CallObserver.Side.CLIENT, object, method, oneway,
         rpc, requestBytes, key -> null, metadata::put);
     try {

@@ -17,6 +17,10 @@ final class MethodAttributes {
 
   /** {@code object/method}, as the conventions name an RPC span. */
   final String spanName;
+  /** The exposed object's name, for {@code rpc.service}. */
+  final String object;
+  /** The method's name, for {@code rpc.method}. */
+  final String method;
   /** {@code rpc.system}, {@code rpc.service}, {@code rpc.method}: for spans and calls in flight. */
   final Attributes base;
   private final Attributes ok;
@@ -25,6 +29,8 @@ final class MethodAttributes {
 
   MethodAttributes(String object, String method) {
     this.spanName = object + "/" + method;
+    this.object = object;
+    this.method = method;
     this.base = Attributes.of(Keys.RPC_SYSTEM, Keys.SYSTEM, Keys.RPC_SERVICE, object,
         Keys.RPC_METHOD, method);
     this.ok = ended(base, 0, null);

@@ -18,6 +18,9 @@ final class StatusCodes {
 
   /** The number of the code named {@code name}; {@code UNKNOWN}'s for a name gRPC has not. */
   static int of(String name) {
+    if ("OK".equals(name)) { // most calls: no lookup
+      return Status.Code.OK.value();
+    }
     Integer code = name == null ? null : BY_NAME.get(name);
     return code != null ? code : Status.Code.UNKNOWN.value();
   }

@@ -19,15 +19,18 @@ final class TelemetryObservation implements Observation {
   private final MethodAttributes method;
   private final Span span;
   private final Context context;
+  /** The context the measurements are recorded in (see {@code TelemetryObserver.measured}). */
+  private final Context measured;
   private final long startNanos;
 
   TelemetryObservation(TelemetryObserver observer, Call call, MethodAttributes method, Span span,
-      Context context, long startNanos) {
+      Context context, Context measured, long startNanos) {
     this.observer = observer;
     this.call = call;
     this.method = method;
     this.span = span;
     this.context = context;
+    this.measured = measured;
     this.startNanos = startNanos;
   }
 
@@ -41,12 +44,12 @@ final class TelemetryObservation implements Observation {
     double ms = (System.nanoTime() - startNanos) / NANOS_PER_MS;
     int code = StatusCodes.of(status);
     Attributes attributes = method.ended(code, reason);
-    observer.duration.record(ms, attributes);
-    observer.requestSize.record(call.requestBytes(), attributes);
+    observer.duration.record(ms, attributes, measured);
+    observer.requestSize.record(call.requestBytes(), attributes, measured);
     if (!call.oneway()) {
-      observer.responseSize.record(responseBytes, attributes);
+      observer.responseSize.record(responseBytes, attributes, measured);
     }
-    observer.active.add(-1, method.base);
+    observer.active.add(-1, method.base, measured);
     if (span.isRecording()) {
       span.setAttribute(Keys.RPC_GRPC_STATUS_CODE, code);
       if (code != 0 || failure != null) {

@@ -84,10 +84,13 @@ final class TelemetryObserver implements CallObserver {
         // what the client sent, whatever this thread had current
         ? propagator.extract(Context.root(), call, CallCarrier.INSTANCE)
         : Context.current();
+    // one by one rather than setAllAttributes(method.base), which visits them through a lambda
     SpanBuilder builder = tracer.spanBuilder(method.spanName)
         .setSpanKind(kind)
         .setParent(parent)
-        .setAllAttributes(method.base)
+        .setAttribute(Keys.RPC_SYSTEM, Keys.SYSTEM)
+        .setAttribute(Keys.RPC_SERVICE, method.object)
+        .setAttribute(Keys.RPC_METHOD, method.method)
         .setAttribute(Keys.TRANSPORT_RPC, call.rpc());
     if (call.oneway()) {
       builder.setAttribute(Keys.ONEWAY, true);
@@ -97,8 +100,19 @@ final class TelemetryObserver implements CallObserver {
     if (side == Side.CLIENT) {
       propagator.inject(context, call, CallCarrier.INSTANCE);
     }
-    active.add(1, method.base);
-    return new TelemetryObservation(this, call, method, span, context, startNanos);
+    Context measured = measured(parent);
+    active.add(1, method.base, measured);
+    return new TelemetryObservation(this, call, method, span, context, measured, startNanos);
+  }
+
+  /**
+   * The context a call's measurements are recorded in, given once rather than looked up on the
+   * thread for each of them (the SDK takes exemplars from a sampled span in it): on a client, the
+   * one the call was made in ({@code parent}); on a server, none, as a server ends its calls
+   * outside them.
+   */
+  private Context measured(Context parent) {
+    return side == Side.CLIENT ? parent : Context.root();
   }
 
   /** The methods seen so far, for tests. */

@@ -239,6 +239,48 @@ class IpcTelemetryTest {
   }
 
   @Test
+  void cachedAttributesKeepEachMethodAndEndingApart() {
+    CallObserver client = telemetry.client();
+    for (String method : List.of("add", "sub", "add", "sub", "add")) {
+      client.start(new FakeCall(Side.CLIENT, "calc", method, false, "Session", 1))
+          .end("OK", null, null, 1);
+    }
+    client.start(new FakeCall(Side.CLIENT, "calc", "add", false, "Session", 1))
+        .end("NOT_FOUND", ErrorReason.NO_SUCH_OBJECT, null, 0);
+    client.start(new FakeCall(Side.CLIENT, "calc", "add", false, "Invoke", 1))
+        .end("NOT_FOUND", null, null, 0);
+    client.start(new FakeCall(Side.CLIENT, "calc", "add", false, "Session", 1))
+        .end("UNAVAILABLE", null, null, 0);
+    client.start(new FakeCall(Side.CLIENT, "calc", "sub", false, "Session", 1))
+        .end("NOT_FOUND", ErrorReason.NO_SUCH_OBJECT, null, 0);
+    client.start(new FakeCall(Side.CLIENT, "text", "add", false, "Session", 1))
+        .end("OK", null, null, 1);
+
+    assertEquals(3, histogram("rpc.client.duration", labels("calc", "add", 0, null)).getCount());
+    assertEquals(2, histogram("rpc.client.duration", labels("calc", "sub", 0, null)).getCount());
+    assertEquals(1, histogram("rpc.client.duration", labels("text", "add", 0, null)).getCount());
+    assertEquals(1, histogram("rpc.client.duration",
+        labels("calc", "add", 5, "NO_SUCH_OBJECT")).getCount());
+    assertEquals(1, histogram("rpc.client.duration", labels("calc", "add", 5, null)).getCount());
+    assertEquals(1, histogram("rpc.client.duration", labels("calc", "add", 14, null)).getCount());
+    assertEquals(1, histogram("rpc.client.duration",
+        labels("calc", "sub", 5, "NO_SUCH_OBJECT")).getCount());
+    assertEquals(7, metric("rpc.client.duration").getHistogramData().getPoints().size());
+
+    Map<String, Long> spans = new java.util.TreeMap<>();
+    for (SpanData span : otel.getSpans()) {
+      Attributes a = span.getAttributes();
+      assertEquals(a.get(SERVICE) + "/" + a.get(METHOD), span.getName());
+      spans.merge(span.getName() + " " + a.get(RPC) + " " + a.get(STATUS) + " " + a.get(REASON),
+          1L, Long::sum);
+    }
+    assertEquals(Map.of("calc/add Session 0 null", 3L, "calc/sub Session 0 null", 2L,
+        "text/add Session 0 null", 1L, "calc/add Session 5 NO_SUCH_OBJECT", 1L,
+        "calc/add Invoke 5 null", 1L, "calc/add Session 14 null", 1L,
+        "calc/sub Session 5 NO_SUCH_OBJECT", 1L), spans);
+  }
+
+  @Test
   void noopOpenTelemetryCarriesNothingAndRecordsNothing() {
     IpcTelemetry noop = IpcTelemetry.create(OpenTelemetry.noop());
     FakeCall call = new FakeCall(Side.CLIENT, "calc", "add", false, "Session", 1);
