@@ -26,11 +26,11 @@ import java.util.Collection;
  * recording costs and nothing of a collector. {@link #everySpan()} samples every span; {@link
  * #oneTraceInTen()} samples as production setups often do, keeping one trace in ten.
  */
-final class BenchTelemetry {
+public final class BenchTelemetry {
   private BenchTelemetry() {}
 
   /** Every span sampled ({@code ipc4j-otel}); one per JVM, as each JVM runs one system. */
-  static IpcTelemetry everySpan() {
+  public static IpcTelemetry everySpan() {
     return IpcTelemetry.create(sdk(Sampler.alwaysOn()));
   }
 
@@ -39,7 +39,7 @@ final class BenchTelemetry {
    * ipc4j-otel-ratio}): {@code Sampler.parentBased(Sampler.traceIdRatioBased(0.1))}, what {@code
    * OTEL_TRACES_SAMPLER=parentbased_traceidratio} with {@code OTEL_TRACES_SAMPLER_ARG=0.1} sets.
    */
-  static IpcTelemetry oneTraceInTen() {
+  public static IpcTelemetry oneTraceInTen() {
     return IpcTelemetry.create(sdk(Sampler.parentBased(Sampler.traceIdRatioBased(0.1))));
   }
 

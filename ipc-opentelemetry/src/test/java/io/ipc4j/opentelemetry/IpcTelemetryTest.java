@@ -20,6 +20,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.metrics.data.DoubleExemplarData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -186,6 +187,29 @@ class IpcTelemetryTest {
     assertEquals("00-" + clientSpan.getTraceId() + "-" + clientSpan.getSpanId() + "-"
         + clientSpan.getSpanContext().getTraceFlags().asHex(),
         sent.metadata.get("traceparent"));
+  }
+
+  @Test
+  void clientMeasurementsBelongToTheCallersSpanAndServerOnesToNone() {
+    Span app = otel.getOpenTelemetry().getTracer("app").spanBuilder("app").startSpan();
+    Observation client;
+    try (var ignored = app.makeCurrent()) {
+      client = telemetry.client()
+          .start(new FakeCall(Side.CLIENT, "calc", "add", false, "Session", 1));
+    }
+    client.end("OK", null, null, 1); // on another thread, as an asynchronous call may end
+    Observation server = telemetry.server()
+        .start(new FakeCall(Side.SERVER, "calc", "add", false, "Session", 1));
+    try (Scope ignored = server.enter()) {
+      server.end("OK", null, null, 1);
+    }
+    app.end();
+
+    Attributes ok = labels("calc", "add", 0, null);
+    List<DoubleExemplarData> exemplars = histogram("rpc.client.duration", ok).getExemplars();
+    assertEquals(1, exemplars.size(), exemplars::toString);
+    assertEquals(app.getSpanContext().getSpanId(), exemplars.get(0).getSpanContext().getSpanId());
+    assertEquals(List.of(), histogram("rpc.server.duration", ok).getExemplars());
   }
 
   @Test
