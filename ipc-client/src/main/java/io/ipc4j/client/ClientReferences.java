@@ -5,6 +5,7 @@ import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.internal.JsonValues;
 import io.ipc4j.core.internal.PeerLink;
+import io.ipc4j.core.internal.ReferenceExports;
 import io.ipc4j.core.internal.RemoteErrors;
 import io.ipc4j.core.internal.RemoteTypes;
 import io.ipc4j.core.internal.ReturnTypes;
@@ -16,6 +17,7 @@ import io.ipc4j.core.internal.TypeNames;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
 import io.ipc4j.proto.v1.Payload;
+import io.ipc4j.proto.v1.Release;
 import io.ipc4j.proto.v1.SessionRequest;
 import io.ipc4j.proto.v1.SessionResponse;
 import java.lang.reflect.InvocationTargetException;
@@ -24,7 +26,6 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +57,9 @@ final class ClientReferences implements PeerLink {
   private final Settings settings;
   private final Object lock = new Object();
   /** Guarded by lock. The client's objects the server may call, by id. */
-  private final Map<String, Export> exports = new HashMap<>();
-  /** Guarded by lock. The id of each exported object and interface, by identity. */
-  private final Map<ExportKey, String> exportIds = new HashMap<>();
+  private final ReferenceExports<Export> exports = new ReferenceExports<>();
   /** Guarded by lock. The proxies of the server's objects, by id: one proxy per reference. */
-  private final Map<String, Object> imports = new HashMap<>();
+  private final InternalClient.ReferenceImports imports;
   /** Guarded by lock. Why the session ended, once it has. */
   private String ended;
   /** Calls from the server running or waiting for a thread, by id; cancelled by id. */
@@ -71,23 +70,12 @@ final class ClientReferences implements PeerLink {
   /** An object passed by reference, and the interface it was passed as. */
   private record Export(Object target, Class<?> iface) {}
 
-  /** An object and interface, by the object's identity. */
-  private record ExportKey(Object target, Class<?> iface) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof ExportKey k && k.target == target && k.iface == iface;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(target) * 31 + iface.hashCode();
-    }
-  }
 
   ClientReferences(Session session, Settings settings) {
     this.session = session;
     this.settings = settings;
     this.oneway = settings.pool().lane();
+    this.imports = new InternalClient.ReferenceImports(this, settings.deadline());
   }
 
   /**
@@ -99,18 +87,13 @@ final class ClientReferences implements PeerLink {
   String export(Object target, Class<?> iface, String call) {
     synchronized (lock) {
       if (ended != null) {
-        throw new IpcUnavailableException("cannot pass a reference: the session ended: " + ended
+        throw new IpcUnavailableException("cannot pass a reference: " + ended
             + " (" + call + ")", Status.Code.UNAVAILABLE, null, null);
       }
-      ExportKey key = new ExportKey(target, iface);
-      String id = exportIds.get(key);
-      if (id == null) {
+      if (exports.idOf(target, iface) == null) {
         checkRoom(call);
-        id = RemoteTypes.newId();
-        exportIds.put(key, id);
-        exports.put(id, new Export(target, iface));
       }
-      return id;
+      return exports.give(target, iface, () -> new Export(target, iface));
     }
   }
 
@@ -127,21 +110,21 @@ final class ClientReferences implements PeerLink {
     }
     Object proxy;
     String why;
+    Map<String, Long> collected;
     synchronized (lock) {
+      collected = imports.collected();
       proxy = imports.get(id);
-      if (proxy != null && iface.isInstance(proxy)) {
-        return proxy;
+      if (proxy == null || !iface.isInstance(proxy)) {
+        if (proxy == null) {
+          checkRoom(call);
+        }
+        proxy = imports.add(id, iface, settings.serializer());
       }
-      if (proxy == null) {
-        checkRoom(call);
-      }
-      proxy = ReferenceProxies.create(iface, id, this, settings.serializer(),
-          settings.deadline());
-      imports.put(id, proxy);
       why = ended;
     }
+    collected.forEach(session::sendRelease);
     if (why != null) {
-      ReferenceProxies.end(proxy, why);
+      InternalClient.endReference(proxy, why);
     }
     return proxy;
   }
@@ -177,10 +160,13 @@ final class ClientReferences implements PeerLink {
 
   @Override
   public void release(String reference) {
+    long received;
     synchronized (lock) {
-      imports.remove(reference);
+      received = imports.remove(reference);
     }
-    session.sendRelease(reference);
+    if (received > 0) {
+      session.sendRelease(reference, received);
+    }
   }
 
   @Override
@@ -190,15 +176,10 @@ final class ClientReferences implements PeerLink {
 
   // Calls from the server to the client's objects.
 
-  /** The server released {@code ids}: it calls them no more. */
-  void released(List<String> ids) {
+  /** The server released references: it calls them no more. */
+  void released(Release release) {
     synchronized (lock) {
-      for (String id : ids) {
-        Export export = exports.remove(id);
-        if (export != null) {
-          exportIds.remove(new ExportKey(export.target, export.iface));
-        }
-      }
+      exports.release(release);
     }
   }
 
@@ -462,13 +443,11 @@ final class ClientReferences implements PeerLink {
         return;
       }
       ended = why;
-      proxies = new ArrayList<>(imports.values());
-      imports.clear();
+      proxies = imports.clear();
       exports.clear();
-      exportIds.clear();
     }
     for (Object proxy : proxies) {
-      ReferenceProxies.end(proxy, why);
+      InternalClient.endReference(proxy, why);
     }
     for (Long id : List.copyOf(running.keySet())) {
       cancelled(id);

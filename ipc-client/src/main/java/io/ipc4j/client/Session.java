@@ -212,11 +212,14 @@ final class Session extends ClientCall.Listener<SessionResponse> {
     send(SessionRequest.newBuilder().setAnswer(answer).build());
   }
 
-  /** Tells the server that the client calls {@code reference} no more. */
-  void sendRelease(String reference) {
+  /**
+   * Tells the server that the client calls {@code reference} no more; {@code received} messages
+   * carried it here.
+   */
+  void sendRelease(String reference, long received) {
     if (ended == null) {
-      send(SessionRequest.newBuilder().setRelease(
-          Release.newBuilder().addReferences(reference)).build());
+      send(SessionRequest.newBuilder().setRelease(Release.newBuilder()
+          .addReferences(reference).addReceived(received)).build());
     }
   }
 
@@ -362,7 +365,7 @@ final class Session extends ClientCall.Listener<SessionResponse> {
       }
       case RELEASE -> {
         if (refs != null) {
-          refs.released(message.getRelease().getReferencesList());
+          refs.released(message.getRelease());
         }
       }
       default -> {

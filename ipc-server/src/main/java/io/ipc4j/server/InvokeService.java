@@ -123,6 +123,15 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     }
   }
 
+  /** The references the server's sessions hold now, each as its interface and its client. */
+  List<String> references() {
+    List<String> held = new java.util.ArrayList<>();
+    for (SessionCall session : sessions) {
+      held.addAll(session.references());
+    }
+    return held;
+  }
+
   /** The threads running {@code object.method} now. */
   List<Thread> threadsRunning(String call) {
     return runner.threadsRunning(call);
@@ -311,6 +320,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
       session.cancelled();
     });
     responses.setOnReadyHandler(session::flush);
+    // A session the server ended (drained, or the client half-closed) is no longer open.
+    responses.setOnCloseHandler(() -> sessions.remove(session));
     sessions.add(session);
     if (stopping) { // read after the add: either stopSessions() sees this session or this sees it
       session.stop();

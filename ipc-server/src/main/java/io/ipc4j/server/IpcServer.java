@@ -436,6 +436,11 @@ public final class IpcServer implements AutoCloseable {
   }
 
   /** The threads running {@code object.method} now; empty before start. */
+  List<String> references() {
+    InvokeService service = invokeService;
+    return service == null ? List.of() : service.references();
+  }
+
   List<Thread> threadsRunning(String call) {
     InvokeService service = invokeService;
     return service == null ? List.of() : service.threadsRunning(call);

@@ -221,7 +221,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
         }
       }
       case ANSWER -> references.answered(message.getAnswer());
-      case RELEASE -> references.released(message.getRelease().getReferencesList());
+      case RELEASE -> references.released(message.getRelease());
       default -> {
         Status malformed = RequestParsing.refusal(message);
         if (malformed != null) { // bytes without a call id to answer: the stream is broken
@@ -655,6 +655,11 @@ final class SessionCall implements StreamObserver<SessionRequest> {
         call.context.cancel(null);
       }
     }
+  }
+
+  /** The references this session holds now; see {@link SessionReferences#describe()}. */
+  List<String> references() {
+    return references.describe();
   }
 
   /** The server is stopping: new calls are refused, and the stream ends once none is left. */

@@ -4,9 +4,10 @@ import com.google.protobuf.Duration;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.ipc4j.client.ReferenceProxies;
+import io.ipc4j.client.InternalClient;
 import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.PeerLink;
+import io.ipc4j.core.internal.ReferenceExports;
 import io.ipc4j.core.internal.RemoteTypes;
 import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.proto.v1.InvokeRequest;
@@ -15,7 +16,6 @@ import io.ipc4j.proto.v1.Release;
 import io.ipc4j.proto.v1.SessionRequest;
 import io.ipc4j.proto.v1.SessionResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,40 +54,44 @@ final class SessionReferences implements PeerLink {
   private final String peer;
   private final Object lock = new Object();
   /** Guarded by lock. Objects the client may call, by id. */
-  private final Map<String, ExposedObject> exports = new HashMap<>();
-  /** Guarded by lock. The id of each exported object and interface, by identity. */
-  private final Map<Identity, String> exportIds = new HashMap<>();
+  private final ReferenceExports<ExposedObject> exports = new ReferenceExports<>();
   /** Guarded by lock. The proxies of the client's objects, by id: one per reference. */
-  private final Map<String, Object> imports = new HashMap<>();
+  private final InternalClient.ReferenceImports imports;
   /** Guarded by lock. Why the session ended, once it has. */
   private String ended;
   private final AtomicLong ids = new AtomicLong();
   /** The server's calls to the client's objects waiting for answers, by id. */
   private final Map<Long, CompletableFuture<InvokeResponse>> pending = new ConcurrentHashMap<>();
 
-  /** An object and interface, by the object's identity. */
-  private record Identity(Object target, Class<?> iface) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Identity i && i.target == target && i.iface == iface;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(target) * 31 + iface.hashCode();
-    }
-  }
 
   SessionReferences(Consumer<SessionResponse> send, int maxReferences, String peer) {
     this.send = send;
     this.maxReferences = maxReferences;
     this.peer = peer;
+    this.imports = new InternalClient.ReferenceImports(this, CALL_DEADLINE);
+  }
+
+  /**
+   * The references the session holds now, each as its interface and whose object it is: {@code
+   * Counter (returned to client /127.0.0.1:5123)}, {@code Listener (passed by client …)}.
+   */
+  List<String> describe() {
+    List<String> held = new ArrayList<>();
+    Map<String, Long> collected;
+    synchronized (lock) {
+      collected = imports.collected();
+      exports.values().forEach(o -> held.add(o.type.getSimpleName() + " (returned to " + peer
+          + ")"));
+      imports.interfaces().forEach(name -> held.add(name + " (passed by " + peer + ")"));
+    }
+    collected.forEach(this::sendRelease);
+    return held;
   }
 
   /** Whether the session holds no reference, either way. */
   boolean isEmpty() {
     synchronized (lock) {
-      return exports.isEmpty() && imports.isEmpty();
+      return exports.size() == 0 && imports.size() == 0;
     }
   }
 
@@ -101,24 +105,24 @@ final class SessionReferences implements PeerLink {
   Object imported(ReferenceArgument argument, Serializer serializer) throws CallException {
     Object proxy;
     String why;
+    Map<String, Long> collected;
     synchronized (lock) {
+      collected = imports.collected();
       proxy = imports.get(argument.id());
-      if (proxy != null) {
-        if (!argument.iface().isInstance(proxy)) {
-          throw new CallException(ErrorReason.BAD_ARGUMENTS, "argument '" + argument.parameter()
-              + "': reference " + RemoteTypes.shortId(argument.id()) + " was passed as another"
-              + " interface than " + argument.iface().getName());
-        }
-        return proxy;
+      if (proxy != null && !argument.iface().isInstance(proxy)) {
+        throw new CallException(ErrorReason.BAD_ARGUMENTS, "argument '" + argument.parameter()
+            + "': reference " + RemoteTypes.shortId(argument.id()) + " was passed as another"
+            + " interface than " + argument.iface().getName());
       }
-      checkRoom();
-      proxy = ReferenceProxies.create(argument.iface(), argument.id(), this, serializer,
-          CALL_DEADLINE);
-      imports.put(argument.id(), proxy);
+      if (proxy == null) {
+        checkRoom();
+        proxy = imports.add(argument.id(), argument.iface(), serializer);
+      }
       why = ended;
     }
+    collected.forEach(this::sendRelease);
     if (why != null) {
-      ReferenceProxies.end(proxy, why);
+      InternalClient.endReference(proxy, why);
     }
     return proxy;
   }
@@ -131,23 +135,17 @@ final class SessionReferences implements PeerLink {
    */
   String export(Object value, Class<?> iface) throws CallException {
     synchronized (lock) {
-      Identity key = new Identity(value, iface);
-      String id = exportIds.get(key);
-      if (id != null) {
-        return id;
-      }
-      checkRoom();
-      id = RemoteTypes.newId();
-      ExposedObject exposed = new ExposedObject(iface.getSimpleName(), value, iface,
-          Concurrency.CONCURRENT);
-      exportIds.put(key, id);
-      exports.put(id, exposed);
-      if (ended != null) { // the session ended meanwhile: the client can never call it
-        exports.remove(id);
-        exportIds.remove(key);
+      if (ended != null) { // the answer is never sent: nothing may hold the object
+        ExposedObject exposed = new ExposedObject(iface.getSimpleName(), value, iface,
+            Concurrency.CONCURRENT);
         CLOSER.execute(exposed::close);
+        return RemoteTypes.newId();
       }
-      return id;
+      if (exports.idOf(value, iface) == null) {
+        checkRoom();
+      }
+      return exports.give(value, iface, () -> new ExposedObject(iface.getSimpleName(), value,
+          iface, Concurrency.CONCURRENT));
     }
   }
 
@@ -177,19 +175,14 @@ final class SessionReferences implements PeerLink {
     return object;
   }
 
-  /** The client released {@code ids}: their objects are dropped, and closed. */
-  void released(List<String> ids) {
-    for (String id : ids) {
-      ExposedObject object;
-      synchronized (lock) {
-        object = exports.remove(id);
-        if (object != null) {
-          exportIds.remove(new Identity(object.target, object.type));
-        }
-      }
-      if (object != null) {
-        CLOSER.execute(object::close);
-      }
+  /** The client released references: their objects are dropped, and closed. */
+  void released(Release release) {
+    List<ExposedObject> dropped;
+    synchronized (lock) {
+      dropped = exports.release(release);
+    }
+    for (ExposedObject object : dropped) {
+      CLOSER.execute(object::close);
     }
   }
 
@@ -219,14 +212,11 @@ final class SessionReferences implements PeerLink {
         return;
       }
       ended = why;
-      proxies = new ArrayList<>(imports.values());
-      dropped = new ArrayList<>(exports.values());
-      imports.clear();
-      exports.clear();
-      exportIds.clear();
+      proxies = imports.clear();
+      dropped = exports.clear();
     }
     for (Object proxy : proxies) {
-      ReferenceProxies.end(proxy, why);
+      InternalClient.endReference(proxy, why);
     }
     StatusRuntimeException failure = Status.UNAVAILABLE.withDescription(why).asRuntimeException();
     for (Long id : List.copyOf(pending.keySet())) {
@@ -291,13 +281,22 @@ final class SessionReferences implements PeerLink {
 
   @Override
   public void release(String reference) {
+    long received;
     synchronized (lock) {
-      if (imports.remove(reference) == null) {
-        return;
-      }
+      received = imports.remove(reference);
     }
-    send.accept(SessionResponse.newBuilder().setRelease(
-        Release.newBuilder().addReferences(reference)).build());
+    if (received > 0) {
+      sendRelease(reference, received);
+    }
+  }
+
+  /**
+   * Tells the client the server calls {@code reference} no more; {@code received} messages
+   * carried it here.
+   */
+  private void sendRelease(String reference, long received) {
+    send.accept(SessionResponse.newBuilder().setRelease(Release.newBuilder()
+        .addReferences(reference).addReceived(received)).build());
   }
 
   @Override
