@@ -85,6 +85,10 @@ final class ClientReferences implements PeerLink {
    * @throws IpcException when the session has ended, or holds {@code maxReferences} already
    */
   String export(Object target, Class<?> iface, String call) {
+    String own = InternalClient.ownId(target, this);
+    if (own != null) { // the server's own object, passed back: the server gets the object
+      return own;
+    }
     synchronized (lock) {
       if (ended != null) {
         throw new IpcUnavailableException("cannot pass a reference: " + ended
@@ -113,14 +117,16 @@ final class ClientReferences implements PeerLink {
     Map<String, Long> collected;
     synchronized (lock) {
       collected = imports.collected();
-      proxy = imports.get(id);
+      Export own = exports.get(id); // the client's own object, handed back by the server
+      proxy = own != null && iface.isInstance(own.target) ? own.target : imports.get(id);
+      why = null;
       if (proxy == null || !iface.isInstance(proxy)) {
         if (proxy == null) {
           checkRoom(call);
         }
         proxy = imports.add(id, iface, settings.serializer());
+        why = ended;
       }
-      why = ended;
     }
     collected.forEach(session::sendRelease);
     if (why != null) {

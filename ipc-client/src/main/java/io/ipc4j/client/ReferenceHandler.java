@@ -55,6 +55,16 @@ final class ReferenceHandler implements InvocationHandler {
     this.methods = methods;
   }
 
+  /** The reference id this proxy calls. */
+  String id() {
+    return id;
+  }
+
+  /** The session this proxy calls through. */
+  PeerLink link() {
+    return link;
+  }
+
   /** Ends the reference with {@code why}; calls made later fail. */
   void end(String why, boolean sessionEnded) {
     this.sessionEnded = sessionEnded;

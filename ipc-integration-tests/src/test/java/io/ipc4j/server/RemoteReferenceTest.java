@@ -24,7 +24,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,6 +81,12 @@ class RemoteReferenceTest {
     String keep(Listener listener);
 
     CompletableFuture<String> tellLater(Listener listener, String what);
+
+    /** Whether {@code counter} is one this hub made (not a proxy of one). */
+    boolean ownCounter(Counter counter);
+
+    /** Hands the client's own listener back. */
+    Listener echo(Listener listener);
   }
 
   /** The server's side. */
@@ -146,6 +151,16 @@ class RemoteReferenceTest {
     public String keep(Listener listener) {
       kept.add(listener);
       return "kept";
+    }
+
+    @Override
+    public boolean ownCounter(Counter counter) {
+      return !java.lang.reflect.Proxy.isProxyClass(counter.getClass()) && counter.increment() > 0;
+    }
+
+    @Override
+    public Listener echo(Listener listener) {
+      return listener;
     }
 
     @Override
@@ -252,6 +267,17 @@ class RemoteReferenceTest {
         + " ended: it was released (Counter.increment via a reference at "), e.getMessage());
     awaitClosed(1);
     assertEquals(2, other.increment());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Way.class)
+  void aReferencePassedBackArrivesAsTheObjectItself(Way way) throws Exception {
+    Hub proxy = connect(way);
+    Counter counter = proxy.counter();
+    assertTrue(proxy.ownCounter(counter));
+    assertEquals(2, counter.increment());
+    Listener listener = what -> "mine";
+    assertSame(listener, proxy.echo(listener));
   }
 
   @ParameterizedTest
@@ -398,19 +424,5 @@ class RemoteReferenceTest {
       Thread.sleep(1);
     }
     assertEquals(count, hub.closed.get());
-  }
-
-  @SuppressWarnings("unused")
-  private static <T> T unwrap(CompletableFuture<T> future) throws Exception {
-    try {
-      return future.get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw (Exception) e.getCause();
-    }
-  }
-
-  @SuppressWarnings("unused")
-  private static void same(Object a, Object b) {
-    assertSame(a, b);
   }
 }

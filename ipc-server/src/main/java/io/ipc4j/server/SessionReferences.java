@@ -108,7 +108,8 @@ final class SessionReferences implements PeerLink {
     Map<String, Long> collected;
     synchronized (lock) {
       collected = imports.collected();
-      proxy = imports.get(argument.id());
+      ExposedObject own = exports.get(argument.id()); // the server's own object, passed back
+      proxy = own != null ? own.target : imports.get(argument.id());
       if (proxy != null && !argument.iface().isInstance(proxy)) {
         throw new CallException(ErrorReason.BAD_ARGUMENTS, "argument '" + argument.parameter()
             + "': reference " + RemoteTypes.shortId(argument.id()) + " was passed as another"
@@ -117,8 +118,10 @@ final class SessionReferences implements PeerLink {
       if (proxy == null) {
         checkRoom();
         proxy = imports.add(argument.id(), argument.iface(), serializer);
+        why = ended;
+      } else {
+        why = null;
       }
-      why = ended;
     }
     collected.forEach(this::sendRelease);
     if (why != null) {
@@ -134,6 +137,10 @@ final class SessionReferences implements PeerLink {
    * @throws CallException RESOURCE_EXHAUSTED when the session holds its most references
    */
   String export(Object value, Class<?> iface) throws CallException {
+    String own = InternalClient.ownId(value, this);
+    if (own != null) { // the client's own object, handed back: the client gets the object
+      return own;
+    }
     synchronized (lock) {
       if (ended != null) { // the answer is never sent: nothing may hold the object
         ExposedObject exposed = new ExposedObject(iface.getSimpleName(), value, iface,
