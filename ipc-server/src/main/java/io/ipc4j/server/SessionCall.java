@@ -292,8 +292,11 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       running.put(call.id, call);
     }
     if (observations.observing()) {
-      call.observation = observations.start(message.getRequest(), "Session", call.oneway
-          || decoder.namesOnewayMethod(message.getRequest()), message.getMetadataMap()::get);
+      call.observation = call.reference.isEmpty()
+          ? observations.start(message.getRequest(), "Session", call.oneway
+              || decoder.namesOnewayMethod(message.getRequest()), message.getMetadataMap()::get)
+          : observations.startReference(references.exportedOrNull(call.reference),
+              message.getRequest(), "Session", call.oneway, message.getMetadataMap()::get);
     }
     return call;
   }

@@ -182,6 +182,13 @@ final class SessionReferences implements PeerLink {
     return object;
   }
 
+  /** The object the client calls by {@code id}, or null. */
+  ExposedObject exportedOrNull(String id) {
+    synchronized (lock) {
+      return exports.get(id);
+    }
+  }
+
   /** The client released references: their objects are dropped, and closed. */
   void released(Release release) {
     List<ExposedObject> dropped;
