@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,7 +64,7 @@ final class ClientReferences implements PeerLink {
   /** Guarded by lock. Why the session ended, once it has. */
   private String ended;
   /** Calls from the server running or waiting for a thread, by id; cancelled by id. */
-  private final Map<Long, FutureTask<?>> running = new ConcurrentHashMap<>();
+  private final Map<Long, Callback> running = new ConcurrentHashMap<>();
   /** The server's oneway calls, run one after another. */
   private final CallbackPool.Lane oneway;
 
@@ -212,13 +213,7 @@ final class ClientReferences implements PeerLink {
       }
       return;
     }
-    FutureTask<Void> task = new FutureTask<>(() -> {
-      try {
-        run(export, call);
-      } finally {
-        running.remove(id);
-      }
-    }, null);
+    Callback task = new Callback(id, () -> run(export, call));
     running.put(id, task);
     try {
       settings.pool().execute(task);
@@ -231,13 +226,40 @@ final class ClientReferences implements PeerLink {
     if (call.hasTimeout()) {
       long nanos = TimeUnit.SECONDS.toNanos(call.getTimeout().getSeconds())
           + call.getTimeout().getNanos();
-      CallbackPool.TIMER.schedule(() -> cancelled(id), nanos, TimeUnit.NANOSECONDS);
+      task.timer = CallbackPool.TIMER.schedule(() -> cancelled(id), nanos,
+          TimeUnit.NANOSECONDS);
+      if (task.isDone()) { // it ended before its timer was set
+        task.timer.cancel(false);
+      }
+    }
+  }
+
+  /**
+   * A call from the server, run on the pool: cancelled by its id (interrupting it, or keeping it
+   * from starting) or by its timer; when it ends, it leaves {@link #running} and its timer goes.
+   */
+  private final class Callback extends FutureTask<Void> {
+    final long id;
+    volatile ScheduledFuture<?> timer;
+
+    Callback(long id, Runnable run) {
+      super(run, null);
+      this.id = id;
+    }
+
+    @Override
+    protected void done() {
+      running.remove(id, this);
+      ScheduledFuture<?> t = timer;
+      if (t != null) {
+        t.cancel(false);
+      }
     }
   }
 
   /** The server gave up on call {@code id}: it is interrupted, or never starts. */
   void cancelled(long id) {
-    FutureTask<?> task = running.remove(id);
+    Callback task = running.remove(id);
     if (task != null) {
       task.cancel(true);
     }

@@ -121,7 +121,11 @@ final class ReferenceHandler implements InvocationHandler {
     InvokeRequest request = request(remote, arguments, call);
     switch (remote.kind) {
       case ONEWAY:
-        link.callOneway(id, request);
+        try {
+          link.callOneway(id, request);
+        } catch (StatusRuntimeException e) {
+          throw Failures.of(e, call);
+        }
         return null;
       case ASYNC:
         return async(remote, request, call);

@@ -26,7 +26,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The references of one session, both ways: objects the server's methods returned as a {@code
@@ -48,8 +48,8 @@ final class SessionReferences implements PeerLink {
         return t;
       });
 
-  /** Sends a message to the client on the session. */
-  private final Consumer<SessionResponse> send;
+  /** Sends a message to the client on the session; false when a call cannot be queued. */
+  private final Predicate<SessionResponse> send;
   private final int maxReferences;
   private final String peer;
   private final Object lock = new Object();
@@ -64,7 +64,7 @@ final class SessionReferences implements PeerLink {
   private final Map<Long, CompletableFuture<InvokeResponse>> pending = new ConcurrentHashMap<>();
 
 
-  SessionReferences(Consumer<SessionResponse> send, int maxReferences, String peer) {
+  SessionReferences(Predicate<SessionResponse> send, int maxReferences, String peer) {
     this.send = send;
     this.maxReferences = maxReferences;
     this.peer = peer;
@@ -255,7 +255,7 @@ final class SessionReferences implements PeerLink {
       public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
         if (cancelled && pending.remove(id) != null) {
-          send.accept(SessionResponse.newBuilder().setCancel(
+          send.test(SessionResponse.newBuilder().setCancel(
               SessionRequest.Cancel.newBuilder().setId(id)).build());
         }
         return cancelled;
@@ -271,15 +271,27 @@ final class SessionReferences implements PeerLink {
       answer.completeExceptionally(Status.UNAVAILABLE.withDescription(why).asRuntimeException());
       return answer;
     }
-    send.accept(SessionResponse.newBuilder().setCall(message(id, reference, request, false,
-        timeoutNanos)).build());
+    if (!send.test(SessionResponse.newBuilder().setCall(message(id, reference, request, false,
+        timeoutNanos)).build())) {
+      pending.remove(id);
+      answer.completeExceptionally(backlog());
+    }
     return answer;
   }
 
   @Override
   public void callOneway(String reference, InvokeRequest request) {
-    send.accept(SessionResponse.newBuilder().setCall(message(ids.incrementAndGet(), reference,
-        request, true, 0)).build());
+    if (!send.test(SessionResponse.newBuilder().setCall(message(ids.incrementAndGet(), reference,
+        request, true, 0)).build())) {
+      throw backlog();
+    }
+  }
+
+  /** Why a call to the client was not sent: it does not read what waits for it. */
+  private StatusRuntimeException backlog() {
+    return Status.RESOURCE_EXHAUSTED.withDescription("more than "
+        + SessionCall.MAX_ONEWAY_QUEUED + " messages wait for " + peer + " to read them")
+        .asRuntimeException();
   }
 
   private static SessionRequest.Call message(long id, String reference, InvokeRequest request,
@@ -309,7 +321,7 @@ final class SessionReferences implements PeerLink {
    * carried it here.
    */
   private void sendRelease(String reference, long received) {
-    send.accept(SessionResponse.newBuilder().setRelease(Release.newBuilder()
+    send.test(SessionResponse.newBuilder().setRelease(Release.newBuilder()
         .addReferences(reference).addReceived(received)).build());
   }
 

@@ -9,6 +9,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.ipc4j.client.IpcException;
+import io.ipc4j.core.Oneway;
 import io.ipc4j.core.Remote;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeServiceGrpc;
@@ -19,6 +24,7 @@ import io.ipc4j.proto.v1.SessionResponse;
 import io.ipc4j.server.IpcServer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +52,9 @@ class ReferenceHostileTest {
   @Remote
   public interface Ear {
     String hear(String what);
+
+    @Oneway
+    void ping(int i);
   }
 
   /** What the peer calls. */
@@ -53,6 +62,8 @@ class ReferenceHostileTest {
     Box box();
 
     String whisper(Ear ear, String what);
+
+    String flood(Ear ear, int times);
   }
 
   /** The server's side; its boxes count their closes. */
@@ -84,6 +95,21 @@ class ReferenceHostileTest {
     public String whisper(Ear ear, String what) {
       return ear.hear(what);
     }
+
+    @Override
+    public String flood(Ear ear, int times) {
+      try {
+        for (int i = 0; i < times; i++) {
+          ear.ping(i);
+        }
+        return "all sent";
+      } catch (IpcException e) {
+        flooded.complete(e.getStatusCode() + ": " + e.getMessage());
+        throw e;
+      }
+    }
+
+    final CompletableFuture<String> flooded = new CompletableFuture<>();
   }
 
   private final ShopImpl shop = new ShopImpl();
@@ -233,6 +259,23 @@ class ReferenceHostileTest {
       assertEquals(1, answer.getId());
       assertEquals("\"heard psst\"", answerText(answer));
     }
+  }
+
+  @Test
+  void aPeerThatReadsNothingStopsTheServersCallsToItWithAnError() throws Exception {
+    ClientCall<SessionRequest, SessionResponse> call =
+        channel.newCall(InvokeServiceGrpc.getSessionMethod(), CallOptions.DEFAULT);
+    call.start(new ClientCall.Listener<>() {}, new Metadata()); // never asks for a message
+    call.sendMessage(SessionRequest.newBuilder().setCall(SessionRequest.Call.newBuilder()
+        .setId(1).setRequest(request("shop", "flood", "[\"EEEEEEEEEEEEEEEEEEEEEE\",1000000]")))
+        .build());
+    String flooded = shop.flooded.get(30, TimeUnit.SECONDS);
+    assertTrue(flooded.startsWith("RESOURCE_EXHAUSTED: more than 10000 messages wait for client"),
+        flooded);
+    assertTrue(flooded.endsWith(" to read them (Ear.ping via a reference at client "
+        + flooded.substring(flooded.indexOf("client ") + 7, flooded.indexOf(" to read"))
+        + ")"), flooded);
+    call.cancel("done", null);
   }
 
   @Test
