@@ -1,0 +1,16 @@
+package io.ipc4j.datastore;
+
+import io.ipc4j.core.Remote;
+
+/**
+ * A watch that {@link DataStore#watch} started: its listener hears changes until it is closed.
+ * It travels by reference: a client's {@code Watch} is a proxy of the server's, and closing it
+ * (or the client, or losing the connection) closes the server's.
+ */
+@Remote
+public interface Watch extends AutoCloseable {
+
+  /** Stops the notifications: no call of the listener starts after this returns. Idempotent. */
+  @Override
+  void close();
+}
