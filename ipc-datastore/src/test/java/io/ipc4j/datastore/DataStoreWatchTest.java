@@ -198,6 +198,33 @@ class DataStoreWatchTest {
   }
 
   @Test
+  void theWatchSampleOfDocsDatastoreMdRuns() throws Exception {
+    start("in-process", new FileDataStore(dir));
+    DataStoreClient writer = client("in-process");
+    BlockingQueue<String> printed = new LinkedBlockingQueue<>();
+    Watch closedWatch;
+    // as in docs/datastore.md, with inProcess(...) for port(9099) and a queue for System.out
+    try (DataStoreClient store = DataStoreClient.builder().inProcess(inProcessName).build()) {
+      Watch watch = store.watch("volume", "player", change -> {
+        if (change.deleted()) {
+          printed.add("volume removed");
+        } else {
+          printed.add("volume is now " + change.value() + " (set at " + change.ts() + ")");
+        }
+      });
+      long ts = writer.set("volume", 80, "player", true);
+      assertEquals("volume is now 80 (set at " + ts + ")",
+          printed.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      writer.delete("volume", "player");
+      assertEquals("volume removed", printed.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      watch.close();
+      closedWatch = watch;
+    }
+    ((RemoteReference) closedWatch).ended().toCompletableFuture()
+        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Test
   void aNullListenerIsRefusedBeforeAnyCall() throws Exception {
     start("in-process", new FileDataStore(dir));
     assertEquals("listener is null", assertThrows(IllegalArgumentException.class,
