@@ -157,7 +157,8 @@ final class WatchCommand implements Callable<Integer> {
       out.println(json ? JsonText.line(change) : line(change));
       out.flush();
       printed++;
-      if (count != null && printed >= count) {
+      // checkError: whoever read stdout is gone (ipc watch ... | head -1), so nobody hears more
+      if ((count != null && printed >= count) || out.checkError()) {
         exit.complete(ExitCodes.OK);
       }
     }

@@ -10,7 +10,10 @@ import io.ipc4j.core.Remote;
 @Remote
 public interface Watch extends AutoCloseable {
 
-  /** Stops the notifications: no call of the listener starts after this returns. Idempotent. */
+  /**
+   * Stops the notifications: the listener hears nothing more, but for a change that was being
+   * told to it as the watch closed. Idempotent.
+   */
   @Override
   void close();
 }

@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ipc4j.core.RemoteReference;
 import io.ipc4j.server.IpcServer;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,21 +170,56 @@ class DataStoreWatchTest {
     assertFalse(why == null || why.isBlank(), "ended without saying why");
   }
 
+  /**
+   * The store as the server exposes it, but telling {@code closed} when the server closes a watch
+   * it returned: what the server does when the client closes the watch or goes away.
+   */
+  private static DataStore telling(FileDataStore store, BlockingQueue<String> closed) {
+    InvocationHandler handler = (proxy, method, args) -> {
+      try {
+        Object result = method.invoke(store, args);
+        if (!method.getName().equals("watch")) {
+          return result;
+        }
+        Watch watch = (Watch) result;
+        String what = args[0] + " of " + args[1];
+        return (Watch) () -> {
+          watch.close();
+          closed.add(what);
+        };
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    };
+    return (DataStore) Proxy.newProxyInstance(DataStore.class.getClassLoader(),
+        new Class<?>[] {DataStore.class}, handler);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"tcp", "in-process"})
-  void closingTheWatchingClientEndsItsWatchesAndLeavesTheWriterAlone(String transport)
-      throws Exception {
-    start(transport, new FileDataStore(dir));
+  void closingAWatchOrItsClientClosesItOnTheServer(String transport) throws Exception {
+    FileDataStore store = track(FileDataStore.builder().dataDir(dir).maxWatches(1).build());
+    BlockingQueue<String> closed = new LinkedBlockingQueue<>();
+    IpcServer.Builder b = IpcServer.builder()
+        .expose("kodi-IPC", telling(store, closed), DataStore.class);
+    server = track(transport.equals("tcp") ? b.port(0).start() : b.inProcess(inProcessName).start());
     DataStoreClient watcher = client(transport);
     DataStoreClient writer = client(transport);
+
+    Watch first = watcher.watch("first", "cli", new Changes());
+    first.close();
+    assertEquals("first of cli", closed.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS));
     Changes changes = new Changes();
-    Watch watch = watcher.watch("greeting", "cli", changes);
+    Watch second = watcher.watch("second", "cli", changes); // the first one's place is free
     watcher.close();
-    ((RemoteReference) watch).ended().toCompletableFuture()
+    assertEquals("second of cli", closed.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    ((RemoteReference) second).ended().toCompletableFuture()
         .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    long ts = writer.set("greeting", "after", "cli", false);
-    assertEquals(new Entry("after", ts), writer.get("greeting", "cli"));
+
+    long ts = writer.set("second", "after", "cli", false);
+    assertEquals(new Entry("after", ts), writer.get("second", "cli"));
     assertNull(changes.queue.poll(), "a closed client heard a change");
+    writer.watch("third", "cli", new Changes()).close(); // the second one's place is free
   }
 
   @Test
