@@ -105,16 +105,14 @@ final class WatchCommand implements Callable<Integer> {
       }
       try (watch) {
         if (watch instanceof RemoteReference reference) {
-          reference.ended().thenAccept(why -> {
-            if (exit.complete(ExitCodes.UNAVAILABLE)) {
-              err.println("ipc: the watch of " + what() + " on " + ipc.name() + " at "
-                  + ipc.target() + " ended: " + why);
-              err.flush();
-            }
-          });
+          reference.ended().thenAccept(why -> finish(exit, ExitCodes.UNAVAILABLE, () -> {
+            err.println("ipc: the watch of " + what() + " on " + ipc.name() + " at "
+                + ipc.target() + " ended: " + why);
+            err.flush();
+          }));
         }
         hooks.add(new Thread(() -> {
-          exit.complete(ExitCodes.OK);
+          finish(exit, ExitCodes.OK, () -> { });
           try {
             closed.await(CLOSE_SECONDS, TimeUnit.SECONDS);
           } catch (InterruptedException e) {
@@ -130,6 +128,19 @@ final class WatchCommand implements Callable<Integer> {
       }
     } finally {
       closed.countDown();
+    }
+  }
+
+  /**
+   * Says how the command ends, once: the first of the ways to end says it (printing its message
+   * before the command returns, so that it is out before the JVM exits).
+   */
+  private static void finish(CompletableFuture<Integer> exit, int code, Runnable message) {
+    synchronized (exit) {
+      if (!exit.isDone()) {
+        message.run();
+        exit.complete(code);
+      }
     }
   }
 
@@ -150,16 +161,24 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     @Override
-    public synchronized void changed(Change change) {
-      if (exit.isDone()) {
-        return;
-      }
-      out.println(json ? JsonText.line(change) : line(change));
-      out.flush();
-      printed++;
-      // checkError: whoever read stdout is gone (ipc watch ... | head -1), so nobody hears more
-      if ((count != null && printed >= count) || out.checkError()) {
-        exit.complete(ExitCodes.OK);
+    public void changed(Change change) {
+      finishing(() -> {
+        out.println(json ? JsonText.line(change) : line(change));
+        out.flush();
+        printed++;
+        // checkError: whoever read stdout is gone (ipc watch ... | head -1): nobody hears more
+        if ((count != null && printed >= count) || out.checkError()) {
+          exit.complete(ExitCodes.OK);
+        }
+      });
+    }
+
+    /** Runs {@code print} unless the command is ending, under the lock {@link #finish} takes. */
+    private void finishing(Runnable print) {
+      synchronized (exit) {
+        if (!exit.isDone()) {
+          print.run();
+        }
       }
     }
   }
