@@ -85,6 +85,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private final ServerObservations observations;
   /** How long a session may go without a call before the server ends it. */
   private final Duration sessionIdle;
+  /** The most references one session carries. */
+  private final int maxReferences;
   /** How long a session may live (the server's maxConnectionAge); null: no bound. */
   private final Duration sessionMaxAge;
 
@@ -106,6 +108,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     this.streamStallTimeout = serverLimits.streamStallTimeout();
     this.sessionIdle = serverLimits.maxConnectionIdle();
     this.sessionMaxAge = maxConnectionAge;
+    this.maxReferences = serverLimits.maxReferences();
     this.observations = new ServerObservations(observer, decoder);
   }
 
@@ -302,7 +305,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     Long maxAnswer = MAX_ANSWER.get();
     SessionCall session = new SessionCall(decoder, runner, answers, responses,
         maxAnswer == null ? Long.MAX_VALUE : maxAnswer, sessionIdle, sessionMaxAge, onewayCalls,
-        CONNECTION.get(), observations);
+        CONNECTION.get(), observations, maxReferences);
     responses.setOnCancelHandler(() -> {
       sessions.remove(session);
       session.cancelled();
