@@ -152,7 +152,7 @@ final class ExposedObject {
     Object[] converted = new Object[args.size()];
     for (int i = 0; i < converted.length; i++) {
       if (m.remoteParameters[i] != null) {
-        converted[i] = reference(m, i, args.get(i));
+        converted[i] = reference(m, i, args.get(i), serializer);
         continue;
       }
       try {
@@ -175,17 +175,24 @@ final class ExposedObject {
    * Argument {@code i} of {@code m}, a {@link io.ipc4j.core.Remote} parameter: the reference id
    * the client sent (a string), made a proxy once the session is known; null stays null.
    */
-  private ReferenceArgument reference(ExposedMethod m, int i, Object arg) throws CallException {
-    if (arg == null) {
+  private ReferenceArgument reference(ExposedMethod m, int i, Object arg, Serializer serializer)
+      throws CallException {
+    Object id;
+    try {
+      id = arg == null ? null : serializer.convert(arg, String.class);
+    } catch (IllegalArgumentException e) {
+      id = arg;
+    }
+    if (id == null) {
       return null;
     }
-    if (!(arg instanceof String id) || id.length() != RemoteTypes.ID_LENGTH) {
+    if (!(id instanceof String text) || text.length() != RemoteTypes.ID_LENGTH) {
       throw new CallException(ErrorReason.BAD_ARGUMENTS,
           "argument " + (i + 1) + " ('" + m.parameterNames[i] + "') of " + name + "."
               + m.signature() + ": a @Remote " + m.remoteParameters[i].getName()
               + " travels as a reference id, not as a value");
     }
-    return new ReferenceArgument(id, m.remoteParameters[i], m.parameterNames[i]);
+    return new ReferenceArgument(text, m.remoteParameters[i], m.parameterNames[i]);
   }
 
   /** How well the arguments fit a method's parameters, by their serializer's measure. */

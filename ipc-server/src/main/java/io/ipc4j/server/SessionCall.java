@@ -162,7 +162,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       Connection connection, ServerObservations observations, int maxReferences) {
     this.observations = observations;
     this.references = new SessionReferences(this::toClient, maxReferences,
-        "client " + connection);
+        connection.toString().isBlank() ? "the client" : "client " + connection);
     this.onewayBudget = onewayBudget;
     this.connection = connection;
     this.decoder = decoder;

@@ -17,9 +17,13 @@ public final class RemoteTypes {
 
   private RemoteTypes() {}
 
-  /** The {@link Remote} interface {@code type} is (raw, for a parameterized one), or null. */
+  /**
+   * The {@link Remote} interface {@code type} is (raw, for a parameterized one or a Jackson
+   * {@code JavaType}), or null.
+   */
   public static Class<?> remoteInterface(Type type) {
-    Type raw = type instanceof ParameterizedType p ? p.getRawType() : type;
+    Type raw = type instanceof ParameterizedType p ? p.getRawType()
+        : type instanceof com.fasterxml.jackson.databind.JavaType j ? j.getRawClass() : type;
     return raw instanceof Class<?> c && c.isInterface() && c.isAnnotationPresent(Remote.class)
         ? c : null;
   }
