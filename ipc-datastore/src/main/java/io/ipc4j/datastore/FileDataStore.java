@@ -877,7 +877,10 @@ public final class FileDataStore implements DataStore, AutoCloseable {
       return this;
     }
 
-    /** The most {@linkplain #watch watches} open at once, of all clients together; default 10,000. */
+    /**
+     * The most {@linkplain FileDataStore#watch watches} open at once, of all clients together;
+     * default 10,000.
+     */
     public Builder maxWatches(int watches) {
       this.maxWatches = watches;
       return this;

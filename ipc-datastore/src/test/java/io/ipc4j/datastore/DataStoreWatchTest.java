@@ -54,7 +54,8 @@ class DataStoreWatchTest {
 
   private void start(String transport, FileDataStore store) throws Exception {
     IpcServer.Builder b = IpcServer.builder().expose("kodi-IPC", track(store), DataStore.class);
-    server = track(transport.equals("tcp") ? b.port(0).start() : b.inProcess(inProcessName).start());
+    server = track(transport.equals("tcp") ? b.port(0).start()
+        : b.inProcess(inProcessName).start());
   }
 
   private DataStoreClient client(String transport) {
@@ -202,7 +203,8 @@ class DataStoreWatchTest {
     BlockingQueue<String> closed = new LinkedBlockingQueue<>();
     IpcServer.Builder b = IpcServer.builder()
         .expose("kodi-IPC", telling(store, closed), DataStore.class);
-    server = track(transport.equals("tcp") ? b.port(0).start() : b.inProcess(inProcessName).start());
+    server = track(transport.equals("tcp") ? b.port(0).start()
+        : b.inProcess(inProcessName).start());
     DataStoreClient watcher = client(transport);
     DataStoreClient writer = client(transport);
 

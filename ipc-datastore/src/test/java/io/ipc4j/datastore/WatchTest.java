@@ -98,8 +98,8 @@ class WatchTest {
     long a = store.set("a", 1, "cli", false);
     store.set("a", 1, "someone", false);
     long b = store.set("b", 2, "cli", true);
-    assertEquals(List.of(new Change("a", "cli", 1L, a, false), new Change("b", "cli", 2L, b, false)),
-        heard.list());
+    assertEquals(List.of(new Change("a", "cli", 1L, a, false),
+        new Change("b", "cli", 2L, b, false)), heard.list());
   }
 
   @Test
