@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
             + "(the server stopped, the connection was lost)."},
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {
-        "0:--count changes printed, or stopped by Ctrl-C",
+        "0:--count changes printed (when stopped by Ctrl-C or SIGTERM, which close the watch,"
+            + " the JVM exits with 130 or 143)",
         "1:the server refused the watch: its traceback is on stderr",
         ExitCodes.USAGE_LINE,
         "3:the server cannot be reached, or the watch ended: the server stopped or the "
