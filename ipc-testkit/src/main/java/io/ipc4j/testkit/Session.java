@@ -218,11 +218,12 @@ final class Session implements AutoCloseable, ExtensionContext.Store.CloseableRe
    */
   private List<String> referencesLeft(long deadline) {
     List<String> left = InternalServer.references(server);
-    if (!left.isEmpty()) {
-      // Callbacks the server's methods dropped are released once collected (held weakly).
-      System.gc();
-    }
-    while (!left.isEmpty() && System.nanoTime() < deadline) {
+    for (int round = 0; !left.isEmpty() && System.nanoTime() < deadline; round++) {
+      if (round % 20 == 0) {
+        // Callbacks the server's methods dropped are released once collected (held weakly);
+        // collect again now and then, as code still running may drop one later.
+        System.gc();
+      }
       java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
       left = InternalServer.references(server);
     }

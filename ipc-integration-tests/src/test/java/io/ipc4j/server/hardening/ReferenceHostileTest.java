@@ -106,6 +106,9 @@ class ReferenceHostileTest {
       } catch (IpcException e) {
         flooded.complete(e.getStatusCode() + ": " + e.getMessage());
         throw e;
+      } catch (RuntimeException | Error e) {
+        flooded.complete("unexpected " + e);
+        throw e;
       }
     }
 
@@ -263,19 +266,24 @@ class ReferenceHostileTest {
 
   @Test
   void aPeerThatReadsNothingStopsTheServersCallsToItWithAnError() throws Exception {
+    // A small window: the server's messages back up after a few hundred.
+    ManagedChannel narrow = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+        .usePlaintext().flowControlWindow(16 * 1024).build();
     ClientCall<SessionRequest, SessionResponse> call =
-        channel.newCall(InvokeServiceGrpc.getSessionMethod(), CallOptions.DEFAULT);
+        narrow.newCall(InvokeServiceGrpc.getSessionMethod(), CallOptions.DEFAULT);
     call.start(new ClientCall.Listener<>() {}, new Metadata()); // never asks for a message
     call.sendMessage(SessionRequest.newBuilder().setCall(SessionRequest.Call.newBuilder()
         .setId(1).setRequest(request("shop", "flood", "[\"EEEEEEEEEEEEEEEEEEEEEE\",1000000]")))
         .build());
-    String flooded = shop.flooded.get(30, TimeUnit.SECONDS);
+    String flooded = shop.flooded.get(60, TimeUnit.SECONDS);
     assertTrue(flooded.startsWith("RESOURCE_EXHAUSTED: more than 10000 messages wait for client"),
         flooded);
     assertTrue(flooded.endsWith(" to read them (Ear.ping via a reference at client "
         + flooded.substring(flooded.indexOf("client ") + 7, flooded.indexOf(" to read"))
         + ")"), flooded);
     call.cancel("done", null);
+    narrow.shutdownNow();
+    narrow.awaitTermination(5, TimeUnit.SECONDS);
   }
 
   @Test
