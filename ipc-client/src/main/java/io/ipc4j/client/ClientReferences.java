@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,7 +64,7 @@ final class ClientReferences implements PeerLink {
   /** Guarded by lock. Why the session ended, once it has. */
   private String ended;
   /** Calls from the server running or waiting for a thread, by id; cancelled by id. */
-  private final Map<Long, FutureTask<?>> running = new ConcurrentHashMap<>();
+  private final Map<Long, Callback> running = new ConcurrentHashMap<>();
   /** The server's oneway calls, run one after another. */
   private final CallbackPool.Lane oneway;
 
@@ -85,6 +86,10 @@ final class ClientReferences implements PeerLink {
    * @throws IpcException when the session has ended, or holds {@code maxReferences} already
    */
   String export(Object target, Class<?> iface, String call) {
+    String own = InternalClient.ownId(target, this);
+    if (own != null) { // the server's own object, passed back: the server gets the object
+      return own;
+    }
     synchronized (lock) {
       if (ended != null) {
         throw new IpcUnavailableException("cannot pass a reference: " + ended
@@ -113,14 +118,16 @@ final class ClientReferences implements PeerLink {
     Map<String, Long> collected;
     synchronized (lock) {
       collected = imports.collected();
-      proxy = imports.get(id);
+      Export own = exports.get(id); // the client's own object, handed back by the server
+      proxy = own != null && iface.isInstance(own.target) ? own.target : imports.get(id);
+      why = null;
       if (proxy == null || !iface.isInstance(proxy)) {
         if (proxy == null) {
           checkRoom(call);
         }
         proxy = imports.add(id, iface, settings.serializer());
+        why = ended;
       }
-      why = ended;
     }
     collected.forEach(session::sendRelease);
     if (why != null) {
@@ -206,13 +213,7 @@ final class ClientReferences implements PeerLink {
       }
       return;
     }
-    FutureTask<Void> task = new FutureTask<>(() -> {
-      try {
-        run(export, call);
-      } finally {
-        running.remove(id);
-      }
-    }, null);
+    Callback task = new Callback(id, () -> run(export, call));
     running.put(id, task);
     try {
       settings.pool().execute(task);
@@ -225,13 +226,40 @@ final class ClientReferences implements PeerLink {
     if (call.hasTimeout()) {
       long nanos = TimeUnit.SECONDS.toNanos(call.getTimeout().getSeconds())
           + call.getTimeout().getNanos();
-      CallbackPool.TIMER.schedule(() -> cancelled(id), nanos, TimeUnit.NANOSECONDS);
+      task.timer = CallbackPool.TIMER.schedule(() -> cancelled(id), nanos,
+          TimeUnit.NANOSECONDS);
+      if (task.isDone()) { // it ended before its timer was set
+        task.timer.cancel(false);
+      }
+    }
+  }
+
+  /**
+   * A call from the server, run on the pool: cancelled by its id (interrupting it, or keeping it
+   * from starting) or by its timer; when it ends, it leaves {@link #running} and its timer goes.
+   */
+  private final class Callback extends FutureTask<Void> {
+    final long id;
+    volatile ScheduledFuture<?> timer;
+
+    Callback(long id, Runnable run) {
+      super(run, null);
+      this.id = id;
+    }
+
+    @Override
+    protected void done() {
+      running.remove(id, this);
+      ScheduledFuture<?> t = timer;
+      if (t != null) {
+        t.cancel(false);
+      }
     }
   }
 
   /** The server gave up on call {@code id}: it is interrupted, or never starts. */
   void cancelled(long id) {
-    FutureTask<?> task = running.remove(id);
+    Callback task = running.remove(id);
     if (task != null) {
       task.cancel(true);
     }

@@ -58,6 +58,17 @@ public final class InternalClient {
     return handler(proxy).isEnded();
   }
 
+  /**
+   * The id {@code value} has on {@code link} when it is a proxy of a reference that {@code link}
+   * carries (an object the other end gave out, passed back to it), else null: it then travels
+   * as that id, and arrives as the object itself.
+   */
+  public static String ownId(Object value, PeerLink link) {
+    return Proxy.isProxyClass(value.getClass())
+        && Proxy.getInvocationHandler(value) instanceof ReferenceHandler h && h.link() == link
+        ? h.id() : null;
+  }
+
   static ReferenceHandler handler(Object proxy) {
     return (ReferenceHandler) Proxy.getInvocationHandler(proxy);
   }

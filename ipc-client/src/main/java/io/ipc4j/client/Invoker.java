@@ -122,6 +122,7 @@ final class Invoker {
   Object invokeWithReferences(String object, ProxyMethod method, Object[] args)
       throws Throwable {
     String call = describe(object, method.name);
+    reconnectIfFailed(channel);
     Session session = sessions == null ? null : sessions.referenceSession();
     if (session == null) {
       throw needsSession(method, call);

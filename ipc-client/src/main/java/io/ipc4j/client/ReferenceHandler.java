@@ -55,6 +55,16 @@ final class ReferenceHandler implements InvocationHandler {
     this.methods = methods;
   }
 
+  /** The reference id this proxy calls. */
+  String id() {
+    return id;
+  }
+
+  /** The session this proxy calls through. */
+  PeerLink link() {
+    return link;
+  }
+
   /** Ends the reference with {@code why}; calls made later fail. */
   void end(String why, boolean sessionEnded) {
     this.sessionEnded = sessionEnded;
@@ -111,7 +121,11 @@ final class ReferenceHandler implements InvocationHandler {
     InvokeRequest request = request(remote, arguments, call);
     switch (remote.kind) {
       case ONEWAY:
-        link.callOneway(id, request);
+        try {
+          link.callOneway(id, request);
+        } catch (StatusRuntimeException e) {
+          throw Failures.of(e, call);
+        }
         return null;
       case ASYNC:
         return async(remote, request, call);

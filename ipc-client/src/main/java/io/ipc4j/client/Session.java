@@ -162,8 +162,10 @@ final class Session extends ClientCall.Listener<SessionResponse> {
   private static SessionRequest.Call message(long id, InvokeRequest request, long timeoutNanos,
       boolean oneway, Map<String, String> metadata, String reference) {
     SessionRequest.Call.Builder call = SessionRequest.Call.newBuilder()
-        .setId(id).setRequest(request).setOneway(oneway).putAllMetadata(metadata)
-        .setReference(reference);
+        .setId(id).setRequest(request).setOneway(oneway).putAllMetadata(metadata);
+    if (!reference.isEmpty()) {
+      call.setReference(reference);
+    }
     if (timeoutNanos > 0) {
       call.setTimeout(Duration.newBuilder().setSeconds(timeoutNanos / 1_000_000_000L)
           .setNanos((int) (timeoutNanos % 1_000_000_000L)));

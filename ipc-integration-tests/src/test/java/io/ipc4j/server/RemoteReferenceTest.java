@@ -24,7 +24,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,6 +81,12 @@ class RemoteReferenceTest {
     String keep(Listener listener);
 
     CompletableFuture<String> tellLater(Listener listener, String what);
+
+    /** Whether {@code counter} is one this hub made (not a proxy of one). */
+    boolean ownCounter(Counter counter);
+
+    /** Hands the client's own listener back. */
+    Listener echo(Listener listener);
   }
 
   /** The server's side. */
@@ -146,6 +151,16 @@ class RemoteReferenceTest {
     public String keep(Listener listener) {
       kept.add(listener);
       return "kept";
+    }
+
+    @Override
+    public boolean ownCounter(Counter counter) {
+      return !java.lang.reflect.Proxy.isProxyClass(counter.getClass()) && counter.increment() > 0;
+    }
+
+    @Override
+    public Listener echo(Listener listener) {
+      return listener;
     }
 
     @Override
@@ -256,6 +271,17 @@ class RemoteReferenceTest {
 
   @ParameterizedTest
   @EnumSource(Way.class)
+  void aReferencePassedBackArrivesAsTheObjectItself(Way way) throws Exception {
+    Hub proxy = connect(way);
+    Counter counter = proxy.counter();
+    assertTrue(proxy.ownCounter(counter));
+    assertEquals(2, counter.increment());
+    Listener listener = what -> "mine";
+    assertSame(listener, proxy.echo(listener));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Way.class)
   void onewayCallbacksDoNotWaitAndRunInOrder(Way way) throws Exception {
     Hub proxy = connect(way);
     BlockingQueue<Integer> ticks = new LinkedBlockingQueue<>();
@@ -349,6 +375,74 @@ class RemoteReferenceTest {
     awaitClosed(1);
   }
 
+  /** A client in its own JVM, to be killed holding references: args are host and port, or a path. */
+  public static final class KilledClient {
+    public static void main(String[] args) throws Exception {
+      IpcClient.Builder builder = args.length == 2
+          ? IpcClient.builder().host(args[0]).port(Integer.parseInt(args[1]))
+          : IpcClient.builder().target("unix://" + args[0]);
+      IpcClient client = builder.build();
+      Hub hub = client.getExposedObject("hub", Hub.class);
+      Listener listener = what -> "child heard " + what;
+      hub.keep(listener);
+      Counter counter = hub.counter();
+      counter.increment();
+      System.out.println("READY");
+      System.out.flush();
+      Thread.sleep(120_000); // until killed; the references above stay reachable
+      System.out.println(listener.hashCode() + counter.hashCode());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Way.class, names = {"TCP", "UNIX"})
+  void aClientProcessKilledEndsTheServersReferencesToIt(Way way) throws Exception {
+    connect(way);
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath = System.getProperty("surefire.test.class.path",
+        System.getProperty("java.class.path"));
+    List<String> command = new java.util.ArrayList<>(List.of(javaBin, "-Xmx128m",
+        "-XX:TieredStopAtLevel=1", "-cp", classPath, KilledClient.class.getName()));
+    command.addAll(way == Way.TCP ? List.of("127.0.0.1", Integer.toString(server.port()))
+        : List.of(dir.resolve("hub.sock").toString()));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+          child.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+        StringBuilder printed = new StringBuilder();
+        try {
+          for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.equals("READY")) {
+              return line;
+            }
+            printed.append(line).append('\n');
+          }
+        } catch (java.io.IOException e) {
+          printed.append(e);
+        }
+        return printed.toString();
+      });
+      assertEquals("READY", ready.get(60, TimeUnit.SECONDS));
+      Listener kept = hub.kept.poll(10, TimeUnit.SECONDS);
+      assertEquals("child heard ?", kept.heard("?"));
+
+      child.destroyForcibly(); // no goodbye: the connection just breaks
+      assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+      String why = ((RemoteReference) kept).ended().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      assertEquals("the session ended: the client went away", why);
+      IpcUnavailableException e = assertThrows(IpcUnavailableException.class,
+          () -> kept.heard("?"));
+      assertTrue(e.getMessage().startsWith("the reference to " + Listener.class.getName()
+          + " ended: the session ended: the client went away (Listener.heard via a reference at"
+          + " "), e.getMessage());
+      awaitClosed(1);
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Way.class)
   void aServerThatStopsEndsTheClientsReferences(Way way) throws Exception {
@@ -398,19 +492,5 @@ class RemoteReferenceTest {
       Thread.sleep(1);
     }
     assertEquals(count, hub.closed.get());
-  }
-
-  @SuppressWarnings("unused")
-  private static <T> T unwrap(CompletableFuture<T> future) throws Exception {
-    try {
-      return future.get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw (Exception) e.getCause();
-    }
-  }
-
-  @SuppressWarnings("unused")
-  private static void same(Object a, Object b) {
-    assertSame(a, b);
   }
 }

@@ -292,8 +292,11 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       running.put(call.id, call);
     }
     if (observations.observing()) {
-      call.observation = observations.start(message.getRequest(), "Session", call.oneway
-          || decoder.namesOnewayMethod(message.getRequest()), message.getMetadataMap()::get);
+      call.observation = call.reference.isEmpty()
+          ? observations.start(message.getRequest(), "Session", call.oneway
+              || decoder.namesOnewayMethod(message.getRequest()), message.getMetadataMap()::get)
+          : observations.startReference(references.exportedOrNull(call.reference),
+              message.getRequest(), "Session", call.oneway, message.getMetadataMap()::get);
     }
     return call;
   }
@@ -637,15 +640,20 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   /**
    * Queues {@code message}, a call to one of the client's objects (or its cancel, or a release),
-   * to be written with the answers.
+   * to be written with the answers; false, and not queued, for a call while {@value
+   * #MAX_ONEWAY_QUEUED} messages wait for a client that reads too slowly.
    */
-  private void toClient(SessionResponse message) {
+  private boolean toClient(SessionResponse message) {
     if (ended) {
-      return; // the references have ended: their calls fail by themselves
+      return true; // the references have ended: their calls fail by themselves
+    }
+    if (message.hasCall() && unsentCount.get() >= MAX_ONEWAY_QUEUED) {
+      return false;
     }
     unsentCount.incrementAndGet();
     unsent.add(new Unsent(message, false));
     flush();
+    return true;
   }
 
   /** Cancels every call still running, except oneway ones, which are never interrupted. */

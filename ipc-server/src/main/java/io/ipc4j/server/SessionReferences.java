@@ -26,7 +26,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The references of one session, both ways: objects the server's methods returned as a {@code
@@ -48,8 +48,8 @@ final class SessionReferences implements PeerLink {
         return t;
       });
 
-  /** Sends a message to the client on the session. */
-  private final Consumer<SessionResponse> send;
+  /** Sends a message to the client on the session; false when a call cannot be queued. */
+  private final Predicate<SessionResponse> send;
   private final int maxReferences;
   private final String peer;
   private final Object lock = new Object();
@@ -64,7 +64,7 @@ final class SessionReferences implements PeerLink {
   private final Map<Long, CompletableFuture<InvokeResponse>> pending = new ConcurrentHashMap<>();
 
 
-  SessionReferences(Consumer<SessionResponse> send, int maxReferences, String peer) {
+  SessionReferences(Predicate<SessionResponse> send, int maxReferences, String peer) {
     this.send = send;
     this.maxReferences = maxReferences;
     this.peer = peer;
@@ -108,7 +108,8 @@ final class SessionReferences implements PeerLink {
     Map<String, Long> collected;
     synchronized (lock) {
       collected = imports.collected();
-      proxy = imports.get(argument.id());
+      ExposedObject own = exports.get(argument.id()); // the server's own object, passed back
+      proxy = own != null ? own.target : imports.get(argument.id());
       if (proxy != null && !argument.iface().isInstance(proxy)) {
         throw new CallException(ErrorReason.BAD_ARGUMENTS, "argument '" + argument.parameter()
             + "': reference " + RemoteTypes.shortId(argument.id()) + " was passed as another"
@@ -117,8 +118,10 @@ final class SessionReferences implements PeerLink {
       if (proxy == null) {
         checkRoom();
         proxy = imports.add(argument.id(), argument.iface(), serializer);
+        why = ended;
+      } else {
+        why = null;
       }
-      why = ended;
     }
     collected.forEach(this::sendRelease);
     if (why != null) {
@@ -134,6 +137,10 @@ final class SessionReferences implements PeerLink {
    * @throws CallException RESOURCE_EXHAUSTED when the session holds its most references
    */
   String export(Object value, Class<?> iface) throws CallException {
+    String own = InternalClient.ownId(value, this);
+    if (own != null) { // the client's own object, handed back: the client gets the object
+      return own;
+    }
     synchronized (lock) {
       if (ended != null) { // the answer is never sent: nothing may hold the object
         ExposedObject exposed = new ExposedObject(iface.getSimpleName(), value, iface,
@@ -173,6 +180,13 @@ final class SessionReferences implements PeerLink {
           + RemoteTypes.shortId(id) + "' on this session: it was released, or never given to it");
     }
     return object;
+  }
+
+  /** The object the client calls by {@code id}, or null. */
+  ExposedObject exportedOrNull(String id) {
+    synchronized (lock) {
+      return exports.get(id);
+    }
   }
 
   /** The client released references: their objects are dropped, and closed. */
@@ -241,7 +255,7 @@ final class SessionReferences implements PeerLink {
       public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
         if (cancelled && pending.remove(id) != null) {
-          send.accept(SessionResponse.newBuilder().setCancel(
+          send.test(SessionResponse.newBuilder().setCancel(
               SessionRequest.Cancel.newBuilder().setId(id)).build());
         }
         return cancelled;
@@ -257,15 +271,27 @@ final class SessionReferences implements PeerLink {
       answer.completeExceptionally(Status.UNAVAILABLE.withDescription(why).asRuntimeException());
       return answer;
     }
-    send.accept(SessionResponse.newBuilder().setCall(message(id, reference, request, false,
-        timeoutNanos)).build());
+    if (!send.test(SessionResponse.newBuilder().setCall(message(id, reference, request, false,
+        timeoutNanos)).build())) {
+      pending.remove(id);
+      answer.completeExceptionally(backlog());
+    }
     return answer;
   }
 
   @Override
   public void callOneway(String reference, InvokeRequest request) {
-    send.accept(SessionResponse.newBuilder().setCall(message(ids.incrementAndGet(), reference,
-        request, true, 0)).build());
+    if (!send.test(SessionResponse.newBuilder().setCall(message(ids.incrementAndGet(), reference,
+        request, true, 0)).build())) {
+      throw backlog();
+    }
+  }
+
+  /** Why a call to the client was not sent: it does not read what waits for it. */
+  private StatusRuntimeException backlog() {
+    return Status.RESOURCE_EXHAUSTED.withDescription("more than "
+        + SessionCall.MAX_ONEWAY_QUEUED + " messages wait for " + peer + " to read them")
+        .asRuntimeException();
   }
 
   private static SessionRequest.Call message(long id, String reference, InvokeRequest request,
@@ -295,7 +321,7 @@ final class SessionReferences implements PeerLink {
    * carried it here.
    */
   private void sendRelease(String reference, long received) {
-    send.accept(SessionResponse.newBuilder().setRelease(Release.newBuilder()
+    send.test(SessionResponse.newBuilder().setRelease(Release.newBuilder()
         .addReferences(reference).addReceived(received)).build());
   }
 
