@@ -49,7 +49,7 @@ class DriverOptionsTest {
         + " ipc4j-inline, grpc, rmi,"
         + " grpc-deadline, pyro4, ipc4j-session, grpc-stream, grpc-stream-pool, ipc4j-otel",
         message("--systems", "dubbo"));
-    assertEquals("unknown scenario 'echo'; known: add, echo-1k, echo-1m",
+    assertEquals("unknown scenario 'echo'; known: add, echo-1k, echo-1m, callback, callback-leg",
         message("--scenarios", "echo"));
     assertEquals("--measure must be more than 0 seconds", message("--measure", "0"));
   }

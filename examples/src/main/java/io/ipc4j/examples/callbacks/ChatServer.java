@@ -27,7 +27,7 @@ public final class ChatServer implements ChatRoom {
       @Override
       public void close() {            // on the client's close(), or when its session ends
         synchronized (ChatServer.this) {
-          if (members.remove(name, listener)) {
+          if (members.remove(name) != null) {   // the listener is dropped, and so released
             broadcast(name + " left");
           }
         }
