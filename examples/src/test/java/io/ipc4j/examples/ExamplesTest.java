@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ipc4j.client.IpcClient;
+import io.ipc4j.examples.callbacks.ChatClient;
+import io.ipc4j.examples.callbacks.ChatRoom;
+import io.ipc4j.examples.callbacks.ChatServer;
 import io.ipc4j.examples.dynamic.DynamicClient;
 import io.ipc4j.examples.errors.Vault;
 import io.ipc4j.examples.errors.VaultClient;
@@ -21,6 +24,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -31,12 +38,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ExamplesTest {
 
   private final FeedServer feed = new FeedServer();
+  private final ChatServer chat = new ChatServer();
 
   @RegisterExtension
   final IpcExtension ipc = IpcExtension.inProcess()
       .expose(new Notes())
       .expose("vault", new VaultServer(), Vault.class)
-      .expose("feed", feed, Feed.class);
+      .expose("feed", feed, Feed.class)
+      .expose("chat", chat, ChatRoom.class);
 
   private static String output(BiConsumer<IpcClient, PrintStream> example, IpcClient client) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -83,6 +92,56 @@ class ExamplesTest {
         IpcClient client = IpcClient.builder().port(server.port()).build()) {
       assertEquals("first squares: 1, 4, 9, 16, 25\ntotal of 1000 squares: 333833500\n",
           output(FeedClient::run, client));
+    }
+  }
+
+  private static String chat(IpcClient client, String name) {
+    return output((c, out) -> {
+      try {
+        ChatClient.run(c, name, out);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }, client);
+  }
+
+  /** Lines a member in the server's own JVM hears, up to {@code count}, waiting for each. */
+  private static List<String> next(BlockingQueue<String> heard, int count)
+      throws InterruptedException {
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      lines.add(heard.poll(10, TimeUnit.SECONDS));
+    }
+    return lines;
+  }
+
+  @Test
+  void chatCallsTheClientBackAndClosingTheMembershipLeaves() throws Exception {
+    BlockingQueue<String> bob = new LinkedBlockingQueue<>();
+    chat.join("bob", bob::add); // a member in the server's JVM hears the client too
+    assertEquals("members: [bob, ann]\nheard: ann joined\nheard: ann: hello\nann left\n",
+        chat(ipc.client(), "ann"));
+    assertEquals(List.of("bob joined", "ann joined", "ann: hello", "ann left"), next(bob, 4));
+    assertEquals(List.of("bob"), chat.members());
+  }
+
+  @Test
+  void chatWorksOverTcpAndAClientThatGoesAwayLeaves() throws Exception {
+    ChatServer room = new ChatServer();
+    BlockingQueue<String> bob = new LinkedBlockingQueue<>();
+    room.join("bob", bob::add);
+    try (IpcServer server = ChatServer.start(room, 0);
+        IpcClient client = IpcClient.builder().port(server.port()).build()) {
+      assertEquals("members: [bob, ann]\nheard: ann joined\nheard: ann: hello\nann left\n",
+          chat(client, "ann"));
+      assertEquals(List.of("bob joined", "ann joined", "ann: hello", "ann left"), next(bob, 4));
+      ChatRoom.Membership cat = client.getExposedObject("chat", ChatRoom.class)
+          .join("cat", line -> { });
+      cat.say("meow");
+      assertEquals(List.of("cat joined", "cat: meow"), next(bob, 2));
+      client.close(); // without closing the membership: the session's end closes it
+      assertEquals(List.of("cat left"), next(bob, 1));
+      assertEquals(List.of("bob"), room.members());
     }
   }
 

@@ -14,4 +14,18 @@ public final class BenchObject implements Bench {
   public byte[] echo(byte[] data) {
     return data;
   }
+
+  @Override
+  public int callBack(Adder adder, int a, int b) {
+    return adder.add(a, b);
+  }
+
+  @Override
+  public int callBackTimes(Adder adder, int a, int n) {
+    int sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += adder.add(a, i);
+    }
+    return sum;
+  }
 }

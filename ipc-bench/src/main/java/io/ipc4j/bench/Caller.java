@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * One benchmark thread's calls of one scenario. Every answer is checked: {@code add} gets new
- * operands each call, and each echo sends the payload stamped with the call's number at both
- * ends, so that a stale or mixed-up answer fails.
+ * One benchmark thread's calls of one scenario. Every answer is checked: {@code add} and the
+ * callbacks get new operands each call, and each echo sends the payload stamped with the call's
+ * number at both ends, so that a stale or mixed-up answer fails.
  */
 final class Caller {
   private final Contender contender;
@@ -40,6 +40,27 @@ final class Caller {
       if (sum != a + b) {
         throw new IllegalStateException(contender.label + ": add(" + a + ", " + b + ") returned "
             + sum + ", expected " + (a + b));
+      }
+      return;
+    }
+    if (scenario == Scenario.CALLBACK) {
+      int a = base;
+      int b = (int) n;
+      int sum = endpoint.callBack(a, b);
+      if (sum != a + b) {
+        throw new IllegalStateException(contender.label + ": callBack(adder, " + a + ", " + b
+            + ") returned " + sum + ", expected " + (a + b));
+      }
+      return;
+    }
+    if (scenario == Scenario.CALLBACK_LEG) {
+      int a = base + (int) n;
+      int times = scenario.callsPerCall;
+      int expected = times * a + times * (times - 1) / 2; // the sum of a + i for i below times
+      int sum = endpoint.callBackTimes(a, times);
+      if (sum != expected) {
+        throw new IllegalStateException(contender.label + ": callBackTimes(adder, " + a + ", "
+            + times + ") returned " + sum + ", expected " + expected);
       }
       return;
     }

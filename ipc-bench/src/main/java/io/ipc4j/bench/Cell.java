@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs one cell of the table: {@code threads} threads call one scenario as fast as they can,
  * first to warm up, then measured. A call counts when it completes inside the measured window;
- * its duration goes into the thread's {@link Latencies}. The first failed or wrong call stops the
- * cell and becomes its failure.
+ * its duration goes into the thread's {@link Latencies}. A call that makes several callbacks
+ * counts as that many, each with its share of the duration. The first failed or wrong call stops
+ * the cell and becomes its failure.
  */
 final class Cell {
   private static final int WARMING = 0;
@@ -93,7 +94,8 @@ final class Cell {
           "no call completed in the measured window of " + measure.toMillis() + " ms");
     }
     long cpu = cpuStart < 0 || cpuStop < 0 ? -1 : cpuStop - cpuStart;
-    return new CellResult(contender, scenario, threads, sorted.length, (stop - start) / 1e9,
+    long calls = (long) sorted.length * scenario.callsPerCall;
+    return new CellResult(contender, scenario, threads, calls, (stop - start) / 1e9,
         Latencies.percentile(sorted, 0.50), Latencies.percentile(sorted, 0.99), cpu,
         serverThreads, serverRss, null);
   }
@@ -106,7 +108,7 @@ final class Cell {
         caller.call();
         long t1 = System.nanoTime();
         if (phase == MEASURING) {
-          latencies.add(t1 - t0);
+          latencies.add((t1 - t0) / scenario.callsPerCall);
         }
       }
     } catch (Throwable t) {

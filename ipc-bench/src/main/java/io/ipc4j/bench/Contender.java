@@ -73,6 +73,15 @@ enum Contender {
     this.label = label;
   }
 
+  /**
+   * Whether this system can run {@code s}: callbacks need ipc4j's sessions (the server calls back
+   * over the client's session) or RMI (the client exports its object); typed gRPC and Pyro4 as
+   * measured here have none.
+   */
+  boolean runs(Scenario s) {
+    return !s.callsBack() || this == IPC4J_SESSION || this == IPC4J_OTEL || this == RMI;
+  }
+
   static Contender byId(String id) {
     for (Contender c : values()) {
       if (c.id.equals(id)) {

@@ -32,6 +32,7 @@ public final class Driver {
   private final Map<Contender, String> startFailures = new LinkedHashMap<>();
   private final Map<Contender, String> skipped = new LinkedHashMap<>();
   private final List<Contender> systems = new ArrayList<>();
+  private final List<String> notRun = new ArrayList<>();
 
   private Driver(DriverOptions options) {
     this.options = options;
@@ -97,10 +98,23 @@ public final class Driver {
     }
     prewarm();
     List<CellResult> results = new ArrayList<>();
-    int total = options.scenarios().size() * options.threads().size() * systems.size();
+    int total = 0;
+    for (Scenario s : options.scenarios()) {
+      for (Contender c : systems) {
+        if (c.runs(s)) {
+          total += options.threads().size();
+        } else {
+          notRun.add(c.label + ": " + s.label + " not measured (it has no callbacks here)");
+          System.err.println(notRun.get(notRun.size() - 1));
+        }
+      }
+    }
     for (Scenario s : options.scenarios()) {
       for (int n : options.threads()) {
         for (Contender c : systems) {
+          if (!c.runs(s)) {
+            continue;
+          }
           CellResult r = runCell(c, s, n);
           results.add(r);
           System.err.println(progress(results.size(), total, r));
@@ -193,10 +207,14 @@ public final class Driver {
     if (options.prewarm().isZero()) {
       return;
     }
-    Duration each = options.prewarm().dividedBy(options.scenarios().size());
     for (Contender c : systems) {
+      List<Scenario> scenarios = options.scenarios().stream().filter(c::runs).toList();
+      if (scenarios.isEmpty()) {
+        continue;
+      }
+      Duration each = options.prewarm().dividedBy(scenarios.size());
       System.err.println(c.label + ": pre-warming " + seconds(options.prewarm()));
-      for (Scenario s : options.scenarios()) {
+      for (Scenario s : scenarios) {
         CellResult r = runCell(c, s, PREWARM_THREADS, Duration.ZERO, each);
         if (!r.ok()) {
           System.err.println(c.label + ": pre-warm of " + s.label + " failed: " + r.failure());
@@ -251,6 +269,7 @@ public final class Driver {
         .append(report.table()).append('\n');
     skipped.forEach((c, why) -> s.append(c.label).append(": not measured (").append(why)
         .append(").\n\n"));
+    notRun.forEach(line -> s.append(line).append(".\n\n"));
     String failures = report.failures();
     if (!failures.isEmpty()) {
       s.append("Failed cells:\n\n").append(failures).append('\n');
@@ -258,6 +277,11 @@ public final class Driver {
     s.append("Ratios, ipc4j over the others (calls/s: above 1 is faster; p50: below 1 is"
         + " faster):\n\n").append(report.ratios()).append('\n')
         .append("Targets:\n\n").append(report.targets()).append('\n');
+    String callbacks = report.callbacks();
+    if (!callbacks.isEmpty()) {
+      s.append("Callbacks over add, each system on its own (calls/s: above 1 is faster; p50:"
+          + " below 1 is faster):\n\n").append(callbacks).append('\n');
+    }
     for (String chart : charts) {
       s.append("![").append(chart).append("](").append(chart).append(")\n");
     }

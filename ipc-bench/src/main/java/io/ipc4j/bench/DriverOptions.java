@@ -54,7 +54,10 @@ record DriverOptions(Duration prewarm, Duration warmup, Duration measure, List<C
       "                  stream, answered on the server's transport thread,",
       "                  grpc-stream-pool the same, answered by a pool of 16 threads",
       "                  (the ceiling of ipc4j-session)",
-      "  --scenarios L   comma-separated, default add,echo-1k,echo-1m",
+      "  --scenarios L   comma-separated, default add,echo-1k,echo-1m;",
+      "                  callback is add's shape with the server calling the client back",
+      "                  inside, callback-leg 10 callbacks per call, counted each",
+      "                  (ipc4j-session, ipc4j-otel and rmi only; others skip them)",
       "  --threads LIST  client threads, default 1,16,64",
       "  --heap SIZE     -Xmx of every server and client JVM, default 1g",
       "  --jfr DIR       record each JVM with JFR's profile settings into DIR",
@@ -73,7 +76,7 @@ record DriverOptions(Duration prewarm, Duration warmup, Duration measure, List<C
     Duration warmup = Duration.ofSeconds(5);
     Duration measure = Duration.ofSeconds(10);
     List<Contender> systems = Contender.DEFAULTS;
-    List<Scenario> scenarios = List.of(Scenario.values());
+    List<Scenario> scenarios = Scenario.DEFAULTS;
     List<Integer> threads = List.of(1, 16, 64);
     String heap = "1g";
     Path jfr = null;

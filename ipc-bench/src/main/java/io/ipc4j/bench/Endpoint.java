@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A contender's client as a benchmark thread sees it: the two calls, thread-safe, over one
- * connection (channel, client or stub) shared by all threads.
+ * A contender's client as a benchmark thread sees it: the calls, thread-safe, over one connection
+ * (channel, client or stub) shared by all threads. The callbacks go to one object of the client,
+ * shared by all threads, that answers {@code a + b}.
  */
 interface Endpoint extends AutoCloseable {
 
@@ -14,6 +15,24 @@ interface Endpoint extends AutoCloseable {
 
   /** Calls {@code echo(data)} remotely. */
   byte[] echo(byte[] data) throws Exception;
+
+  /**
+   * Calls {@code callBack(adder, a, b)} remotely with the client's adder.
+   *
+   * @throws UnsupportedOperationException where the system has no callbacks
+   */
+  default int callBack(int a, int b) throws Exception {
+    throw new UnsupportedOperationException("no callbacks");
+  }
+
+  /**
+   * Calls {@code callBackTimes(adder, a, n)} remotely with the client's adder.
+   *
+   * @throws UnsupportedOperationException where the system has no callbacks
+   */
+  default int callBackTimes(int a, int n) throws Exception {
+    throw new UnsupportedOperationException("no callbacks");
+  }
 
   /** Closes the connection; never throws. */
   @Override

@@ -69,6 +69,7 @@ final class Ipc4jSystem {
   private static Endpoint endpoint(IpcClient.Builder builder) {
     IpcClient client = builder.name(Bench.NAME).build();
     Bench bench = client.getExposedObject(Bench.NAME, Bench.class);
+    Adder adder = Integer::sum; // one object, so every call passes the same reference
     return new Endpoint() {
       @Override
       public int add(int a, int b) {
@@ -78,6 +79,16 @@ final class Ipc4jSystem {
       @Override
       public byte[] echo(byte[] data) {
         return bench.echo(data);
+      }
+
+      @Override
+      public int callBack(int a, int b) {
+        return bench.callBack(adder, a, b);
+      }
+
+      @Override
+      public int callBackTimes(int a, int n) {
+        return bench.callBackTimes(adder, a, n);
       }
 
       @Override

@@ -88,6 +88,45 @@ final class Report {
     return t.toString();
   }
 
+  /**
+   * Per system and threads that ran a callback scenario: its calls/s and p50 over the same
+   * system's {@code add} (one call with a callback inside; each callback of the leg); empty when
+   * no callback scenario ran.
+   */
+  String callbacks() {
+    MarkdownTable t = new MarkdownTable("system", ">threads", ">callback/add", ">p50 callback/add",
+        ">leg/add", ">p50 leg/add");
+    boolean any = false;
+    for (CellResult r : results) {
+      boolean first = results.stream().filter(o -> o.scenario().callsBack()
+          && o.contender() == r.contender() && o.threads() == r.threads()).findFirst()
+          .orElse(null) == r;
+      if (!first) {
+        continue;
+      }
+      any = true;
+      Contender c = r.contender();
+      int n = r.threads();
+      t.row(c.label, String.valueOf(n),
+          ratio(c, n, Scenario.CALLBACK, CellResult::callsPerSecond),
+          ratio(c, n, Scenario.CALLBACK, r2 -> r2.p50Nanos()),
+          ratio(c, n, Scenario.CALLBACK_LEG, CellResult::callsPerSecond),
+          ratio(c, n, Scenario.CALLBACK_LEG, r2 -> r2.p50Nanos()));
+    }
+    return any ? t.toString() : "";
+  }
+
+  /** {@code c}'s {@code metric} in scenario {@code s} over its own in {@code add}. */
+  private String ratio(Contender c, int threads, Scenario s, ToDoubleFunction<CellResult> metric) {
+    CellResult mine = find(s, threads, c);
+    CellResult add = find(Scenario.ADD, threads, c);
+    if (mine == null || add == null || !mine.ok() || !add.ok()) {
+      return "-";
+    }
+    double b = metric.applyAsDouble(add);
+    return b > 0 ? format("%.2f", metric.applyAsDouble(mine) / b) : "-";
+  }
+
   /** ipc4j's performance targets, each with the values of this run and whether it holds. */
   String targets() {
     MarkdownTable t = new MarkdownTable("target", "this run", "holds");

@@ -20,7 +20,8 @@ import java.rmi.server.UnicastRemoteObject;
 
 /**
  * Java RMI with its defaults: an object exported by {@link UnicastRemoteObject} on a free port of
- * 127.0.0.1, no registry; the server writes the exported stub to a file that the client reads.
+ * 127.0.0.1, no registry; the server writes the exported stub to a file that the client reads. For
+ * callbacks the client exports its own object the same way and passes its stub.
  */
 final class RmiSystem {
   private RmiSystem() {}
@@ -58,6 +59,10 @@ final class RmiSystem {
     } catch (ClassNotFoundException | ClassCastException e) {
       throw new InvalidObjectException("no RmiBench stub in " + stubFile + ": " + e);
     }
+    // The callbacks' object, exported by the client as RMI users do; the server calls its stub.
+    RmiAdder adderObject = new Sum();
+    RmiAdder adder = (RmiAdder) UnicastRemoteObject.exportObject(
+        adderObject, 0, null, new LoopbackSockets());
     return new Endpoint() {
       @Override
       public int add(int a, int b) throws IOException {
@@ -70,8 +75,23 @@ final class RmiSystem {
       }
 
       @Override
+      public int callBack(int a, int b) throws IOException {
+        return bench.callBack(adder, a, b);
+      }
+
+      @Override
+      public int callBackTimes(int a, int n) throws IOException {
+        return bench.callBackTimes(adder, a, n);
+      }
+
+      @Override
       public void close() {
         // RMI closes idle client connections itself.
+        try {
+          UnicastRemoteObject.unexportObject(adderObject, true);
+        } catch (NoSuchObjectException e) {
+          // already unexported
+        }
       }
     };
   }
@@ -86,6 +106,14 @@ final class RmiSystem {
     return Proxy.isProxyClass(c) || c == Proxy.class || c == RmiBench.class || c == Remote.class
         || c == RemoteObjectInvocationHandler.class || c == RemoteObject.class
         ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
+  }
+
+  /** The client's callback object: answers the sum. */
+  private static final class Sum implements RmiAdder {
+    @Override
+    public int add(int a, int b) {
+      return a + b;
+    }
   }
 
   /** Server sockets on 127.0.0.1 only. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The measuring loop, against endpoints in this JVM that answer at once. */
@@ -22,6 +24,20 @@ class CellTest {
     @Override
     public byte[] echo(byte[] data) {
       return Arrays.copyOf(data, data.length);
+    }
+
+    @Override
+    public int callBack(int a, int b) {
+      return add(a, b);
+    }
+
+    @Override
+    public int callBackTimes(int a, int n) {
+      int sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += add(a, i);
+      }
+      return sum;
     }
 
     @Override
@@ -85,5 +101,48 @@ class CellTest {
         Duration.ofSeconds(10), Duration.ofSeconds(10), SELF);
     assertEquals("java.lang.IllegalStateException: down; caused by java.io.IOException: reset",
         r.failure());
+  }
+
+  @Test
+  void eachCallbackOfTheLegCountsAsACallWithItsShareOfTheTime() throws InterruptedException {
+    AtomicLong legCalls = new AtomicLong();
+    Endpoint slowLeg = new Honest() {
+      @Override
+      public int callBackTimes(int a, int n) {
+        legCalls.incrementAndGet();
+        LockSupport.parkNanos(2_000_000); // about 2 ms a call, so 0.2 ms a callback
+        return super.callBackTimes(a, n);
+      }
+    };
+    CellResult r = Cell.run(Contender.IPC4J_SESSION, slowLeg, Scenario.CALLBACK_LEG, 1,
+        Duration.ZERO, Duration.ofMillis(200), SELF);
+    assertNull(r.failure());
+    assertTrue(r.calls() > 0 && r.calls() % 10 == 0, "calls: " + r.calls());
+    assertTrue(r.calls() <= 10 * legCalls.get(), r.calls() + " for " + legCalls.get());
+    assertTrue(r.p50Nanos() >= 200_000 && r.p50Nanos() < 2_000_000, "p50: " + r.p50Nanos());
+  }
+
+  @Test
+  void aWrongCallbackAnswerFailsTheCellNamingTheCall() throws InterruptedException {
+    Endpoint lost = new Honest() {
+      @Override
+      public int callBackTimes(int a, int n) {
+        return super.callBackTimes(a, n - 1);
+      }
+    };
+    CellResult r = Cell.run(Contender.RMI, lost, Scenario.CALLBACK_LEG, 1,
+        Duration.ofSeconds(10), Duration.ofSeconds(10), SELF);
+    assertEquals("java.lang.IllegalStateException: RMI: callBackTimes(adder, 0, 10) returned 36,"
+        + " expected 45", r.failure());
+    Endpoint offByOne = new Honest() {
+      @Override
+      public int callBack(int a, int b) {
+        return a + b + 1;
+      }
+    };
+    r = Cell.run(Contender.IPC4J_SESSION, offByOne, Scenario.CALLBACK, 1,
+        Duration.ofSeconds(10), Duration.ofSeconds(10), SELF);
+    assertEquals("java.lang.IllegalStateException: ipc4j cbor session: callBack(adder, 0, 0)"
+        + " returned 1, expected 0", r.failure());
   }
 }

@@ -19,7 +19,8 @@ class DriverOptionsTest {
     assertEquals(List.of(Contender.IPC4J_JSON, Contender.IPC4J_CBOR, Contender.GRPC,
         Contender.RMI), o.systems());
     assertEquals("python3", o.python());
-    assertEquals(List.of(Scenario.values()), o.scenarios());
+    assertEquals(List.of(Scenario.ADD, Scenario.ECHO_1K, Scenario.ECHO_1M), o.scenarios(),
+        "the callback scenarios run only when asked for");
     assertEquals(List.of(1, 16, 64), o.threads());
     assertEquals("1g", o.heap());
     assertEquals(Path.of("target", "results.md"), o.out());
@@ -49,7 +50,7 @@ class DriverOptionsTest {
         + " grpc-deadline, pyro4, ipc4j-session, grpc-stream, grpc-stream-pool, ipc4j-otel,"
         + " ipc4j-otel-ratio",
         message("--systems", "dubbo"));
-    assertEquals("unknown scenario 'echo'; known: add, echo-1k, echo-1m",
+    assertEquals("unknown scenario 'echo'; known: add, echo-1k, echo-1m, callback, callback-leg",
         message("--scenarios", "echo"));
     assertEquals("--measure must be more than 0 seconds", message("--measure", "0"));
   }

@@ -36,6 +36,28 @@ class DriverTest {
   }
 
   @Test
+  void callbacksRunOnSessionsAndAreSetBesideAddOthersSayTheyAreNotMeasured() throws Exception {
+    Path out = dir.resolve("results.md");
+    int code = Driver.run("--systems", "ipc4j-session,grpc", "--scenarios",
+        "add,callback,callback-leg", "--threads", "2", "--prewarm", "0.3", "--warmup", "0.1",
+        "--measure", "0.3", "--heap", "256m", "--out", out.toString());
+    assertEquals(0, code);
+    String markdown = Files.readString(out);
+    List<String> rows = markdown.lines().filter(l -> l.startsWith("| ipc4j cbor session")
+        || l.startsWith("| typed gRPC")).toList();
+    assertEquals(5, rows.size(), "add for both, the callbacks for ipc4j only, and ipc4j's row of"
+        + " callbacks over add: " + markdown);
+    assertTrue(rows.stream().noneMatch(r -> r.contains("FAILED")), markdown);
+    assertTrue(markdown.contains("typed gRPC: call + callback not measured (it has no callbacks"
+        + " here).\n"), markdown);
+    assertTrue(markdown.contains("Callbacks over add, each system on its own"), markdown);
+    assertTrue(markdown.lines().anyMatch(l -> l.matches(
+        "\\| ipc4j cbor session +\\| +2 \\|( +[0-9.]+ \\|){4}")), markdown);
+    assertEquals(0, ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count(),
+        "every JVM the driver started has ended");
+  }
+
+  @Test
   void pyro4IsSkippedWithAReasonWherePythonCannotImportIt() throws Exception {
     Path out = dir.resolve("results.md");
     Path noPython = dir.resolve("no-python");

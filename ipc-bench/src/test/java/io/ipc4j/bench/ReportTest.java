@@ -148,4 +148,18 @@ class ReportTest {
     assertEquals("- typed gRPC, echo 1 MiB, 1 threads: broken pipe\n",
         new Report(RUN).failures());
   }
+
+  @Test
+  void callbacksAreSetBesideTheSameSystemsAdd() {
+    List<CellResult> run = new ArrayList<>(RUN);
+    run.add(cell(Contender.RMI, Scenario.CALLBACK, 1, 5_000, 160, 30));
+    run.add(cell(Contender.RMI, Scenario.CALLBACK_LEG, 1, 10_000, 100, 30));
+    run.add(CellResult.failed(Contender.RMI, Scenario.CALLBACK, 16, "broken pipe"));
+    run.add(cell(Contender.RMI, Scenario.CALLBACK_LEG, 16, 30_000, 500, 30));
+    List<List<String>> rows = rows(new Report(run).callbacks());
+    assertEquals(List.of(
+        List.of("RMI", "1", "0.25", "4.00", "0.50", "2.50"),
+        List.of("RMI", "16", "-", "-", "0.40", "2.50")), rows);
+    assertEquals("", new Report(RUN).callbacks(), "no callback scenario ran");
+  }
 }

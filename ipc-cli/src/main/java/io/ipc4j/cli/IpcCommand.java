@@ -13,14 +13,15 @@ import picocli.CommandLine.Spec;
     description = {
         "Serves Java objects over gRPC and calls them: the ipc4j command line.",
         "%n'ipc serve' with no arguments serves the built-in key-value data store as kodi-IPC "
-            + "on localhost:9099; 'ipc call set greeting hello cli false' then calls it."},
+            + "on localhost:9099; 'ipc call set greeting hello cli false' then calls it, and "
+            + "'ipc watch greeting cli' prints the value's changes as they happen."},
     footer = {"", "Run 'ipc COMMAND --help' for a command's options."},
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {
         "0:ok; for health: SERVING",
         "1:the remote method threw (its traceback is on stderr)",
         ExitCodes.USAGE_LINE,
-        "3:the server cannot be reached; for health: NOT_SERVING",
+        "3:the server cannot be reached; for health: NOT_SERVING; for watch: the watch ended",
         "4:any other failure: the call was refused or timed out, the server could not start"})
 final class IpcCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -28,6 +29,6 @@ final class IpcCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "missing a command: serve, call, describe or health");
+        "missing a command: serve, call, describe, health or watch");
   }
 }

@@ -57,6 +57,15 @@ final class JsonText {
     }
   }
 
+  /** {@code value} as JSON on one line, with no spaces, as {@code jq -c} prints it. */
+  static String line(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot print the value as JSON: " + e.getMessage(), e);
+    }
+  }
+
   private static DefaultPrettyPrinter prettyPrinter() {
     DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
     DefaultPrettyPrinter printer = new DefaultPrettyPrinter()

@@ -10,7 +10,8 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code ipc} command: {@code serve}, {@code call}, {@code describe} and {@code health}. See
+ * The {@code ipc} command: {@code serve}, {@code call}, {@code describe}, {@code health} and
+ * {@code watch}. See
  * {@code docs/cli.md}, or run {@code ipc --help}.
  */
 public final class Main {
@@ -24,13 +25,17 @@ public final class Main {
     System.exit(commandLine(ShutdownHooks.runtime()).execute(args));
   }
 
-  /** The {@code ipc} command line; {@code serve} registers its stop hook with {@code hooks}. */
+  /**
+   * The {@code ipc} command line; {@code serve} and {@code watch} register their stop hooks with
+   * {@code hooks}.
+   */
   static CommandLine commandLine(ShutdownHooks hooks) {
     CommandLine cl = new CommandLine(new IpcCommand())
         .addSubcommand(new ServeCommand(hooks))
         .addSubcommand(new CallCommand())
         .addSubcommand(new DescribeCommand())
-        .addSubcommand(new HealthCommand());
+        .addSubcommand(new HealthCommand())
+        .addSubcommand(new WatchCommand(hooks));
     // "@word" is an argument like any other, never a file to read arguments from.
     cl.setExpandAtFiles(false);
     cl.setParameterExceptionHandler(Main::usageError);

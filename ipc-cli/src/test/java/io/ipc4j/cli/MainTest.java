@@ -14,7 +14,7 @@ class MainTest {
   void noCommandIsAUsageError() {
     Cli.Result r = Cli.run();
     assertEquals(new Cli.Result(2, "",
-        "ipc: missing a command: serve, call, describe or health\n"
+        "ipc: missing a command: serve, call, describe, health or watch\n"
             + "Try 'ipc --help' for more.\n"), r);
   }
 
@@ -23,7 +23,7 @@ class MainTest {
     Cli.Result r = Cli.run("cal", "get");
     assertEquals(2, r.exitCode(), r::toString);
     assertEquals(new Cli.Result(2, "", "ipc: unknown command 'cal'; the commands are serve, call,"
-        + " describe, health\n"
+        + " describe, health, watch\n"
         + "Did you mean: ipc call or ipc health?\n"
         + "Try 'ipc --help' for more.\n"), r);
   }
@@ -49,7 +49,7 @@ class MainTest {
     Cli.Result r = Cli.run("--help");
     assertEquals(0, r.exitCode(), r::toString);
     assertTrue(r.out().startsWith("Usage: ipc [-hV] COMMAND\n"), r::toString);
-    for (String command : new String[] {"serve", "call", "describe", "health"}) {
+    for (String command : new String[] {"serve", "call", "describe", "health", "watch"}) {
       assertTrue(r.out().contains("\n  " + command + " "), command);
     }
     assertTrue(r.out().contains("""
@@ -57,14 +57,15 @@ class MainTest {
           0   ok; for health: SERVING
           1   the remote method threw (its traceback is on stderr)
           2   usage error: bad option or argument, bad settings file or TLS file
-          3   the server cannot be reached; for health: NOT_SERVING
+          3   the server cannot be reached; for health: NOT_SERVING; for watch: the
+                watch ended
           4   any other failure: the call was refused or timed out, the server could
                 not start
         """), r::toString);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"serve", "call", "describe", "health"})
+  @ValueSource(strings = {"serve", "call", "describe", "health", "watch"})
   void everyCommandHasHelpWithItsOptionsAndExitCodes(String command) {
     Cli.Result r = Cli.run(command, "--help");
     assertEquals(0, r.exitCode(), r::toString);
@@ -90,7 +91,7 @@ class MainTest {
     String expected = "ipc4j " + System.getProperty("ipc.version") + " (Java " + Runtime.version()
         + ")\n";
     assertEquals(new Cli.Result(0, expected, ""), Cli.run(option));
-    for (String command : new String[] {"serve", "call", "describe", "health"}) {
+    for (String command : new String[] {"serve", "call", "describe", "health", "watch"}) {
       assertEquals(new Cli.Result(0, expected, ""), Cli.run(command, option));
     }
   }

@@ -20,6 +20,8 @@ import java.util.List;
  * @param inProcessName the in-process server's name, or null
  * @param credentials TLS credentials, or null for plaintext
  * @param sessions whether calls go as messages on one long-lived stream
+ * @param maxReferences the most references one session carries, both ways
+ * @param callbackThreads the threads that run the server's calls to the client's objects
  */
 record ClientConfig(
     String name,
@@ -34,7 +36,9 @@ record ClientConfig(
     List<String> javaAllowList,
     List<ClientInterceptor> interceptors,
     boolean sessions,
-    CallObserver observer) {
+    CallObserver observer,
+    int maxReferences,
+    int callbackThreads) {
 
   ClientConfig {
     javaAllowList = List.copyOf(javaAllowList);

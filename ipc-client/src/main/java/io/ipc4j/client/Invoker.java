@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -62,7 +64,8 @@ final class Invoker {
 
   Invoker(ManagedChannel channel, ClientInterceptor[] interceptors,
       Serializers serializers, String serializer, Duration deadline, String target, int maxDepth,
-      int maxAnswerBytes, boolean sessions, CallObserver observer) {
+      int maxAnswerBytes, boolean sessions, CallObserver observer,
+      ClientReferences.Settings references) {
     this.channel = channel;
     Channel retrying = new ResolutionRaceRetry(channel);
     this.calls = ClientInterceptors.intercept(retrying, interceptors);
@@ -72,7 +75,9 @@ final class Invoker {
     this.deadline = deadline;
     this.target = target;
     this.maxDepth = maxDepth;
-    this.sessions = sessions ? new Sessions(calls, maxAnswerBytes) : null;
+    this.sessions = sessions
+        ? new Sessions(calls, maxAnswerBytes, session -> new ClientReferences(session, references))
+        : null;
     this.observations = new ClientObservations(observer);
   }
 
@@ -106,6 +111,131 @@ final class Invoker {
       observed.failed(e);
       throw e;
     }
+  }
+
+  /**
+   * Calls a method that passes or returns references ({@link io.ipc4j.core.Remote} interfaces),
+   * blocking, asynchronously or oneway as {@code method} says. It goes on the client's session,
+   * the only place its references are valid, and is never sent again on another: objects passed
+   * are exported on that session, and a reference answered becomes a proxy bound to it.
+   */
+  Object invokeWithReferences(String object, ProxyMethod method, Object[] args)
+      throws Throwable {
+    String call = describe(object, method.name);
+    reconnectIfFailed(channel);
+    Session session = sessions == null ? null : sessions.referenceSession();
+    if (session == null) {
+      throw needsSession(method, call);
+    }
+    ClientReferences references = session.references();
+    Object[] sent = args.clone();
+    for (int i = 0; i < sent.length; i++) {
+      if (method.remoteParameters[i] != null && sent[i] != null) {
+        sent[i] = references.export(sent[i], method.remoteParameters[i], call);
+      }
+    }
+    InvokeRequest request = request(object, method.name, method.parameterTypes, sent, call,
+        false);
+    boolean oneway = method.kind == ProxyMethod.Kind.ONEWAY;
+    ClientObservations.Observed observed = observations.start(object, method.name, oneway,
+        SESSION, request.getSerializedSize());
+    if (oneway) {
+      session.callOneway(request, observed.metadata, "");
+      observed.answered(0);
+      return null;
+    }
+    long nanos = deadline.toNanos();
+    RemoteFuture<InvokeResponse> answer = session.call(request, nanos, observed.metadata);
+    if (method.kind == ProxyMethod.Kind.ASYNC) {
+      RemoteFuture<Object> future = new RemoteFuture<>(() -> answer.cancel(true));
+      answer.orTimeout(nanos, TimeUnit.NANOSECONDS).whenCompleteAsync((response, failure) -> {
+        if (failure instanceof CancellationException) {
+          return;
+        }
+        try {
+          if (failure != null) {
+            throw referenceFailure(failure, method, call);
+          }
+          Object value = readResult(response, method, references, call);
+          observed.answered(response.getSerializedSize());
+          future.complete(value);
+        } catch (IpcException e) {
+          observed.failed(e);
+          future.completeExceptionally(method.translate(e));
+        }
+      }, AnswerThreads.EXECUTOR);
+      return future;
+    }
+    if (method.kind != ProxyMethod.Kind.BLOCKING) {
+      throw new IpcException(method.name + " streams its items, which a method that passes or"
+          + " returns references cannot (" + call + ")", Status.Code.UNIMPLEMENTED, null, null);
+    }
+    try {
+      InvokeResponse response;
+      try {
+        response = answer.get(nanos, TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        throw referenceFailure(e.getCause(), method, call);
+      } catch (TimeoutException e) {
+        answer.cancel(true);
+        throw referenceFailure(e, method, call);
+      } catch (InterruptedException e) {
+        answer.cancel(true);
+        Thread.currentThread().interrupt();
+        throw new IpcException("interrupted while waiting for " + call, Status.Code.CANCELLED,
+            null, e);
+      }
+      Object value = readResult(response, method, references, call);
+      observed.answered(response.getSerializedSize());
+      return value;
+    } catch (IpcException e) {
+      observed.failed(e);
+      throw method.translate(e);
+    }
+  }
+
+  /** What a call that carries references fails with when its session call fails so. */
+  private IpcException referenceFailure(Throwable failure, ProxyMethod method, String call) {
+    if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+      failure = failure.getCause();
+    }
+    if (failure instanceof Session.Unsupported) {
+      sessions.markUnsupported();
+      return needsSession(method, call);
+    }
+    if (failure instanceof Session.NotRun notRun) {
+      return Failures.of(notRun.status, call);
+    }
+    if (failure instanceof StatusRuntimeException e) {
+      return Failures.of(e, call);
+    }
+    if (failure instanceof TimeoutException) {
+      return new IpcDeadlineExceededException(String.format(java.util.Locale.ROOT,
+          "deadline exceeded after %.3fs (%s)", deadline.toNanos() / 1e9, call),
+          Status.Code.DEADLINE_EXCEEDED, null, failure);
+    }
+    return failure instanceof IpcException e ? e
+        : new IpcException(failure + " (" + call + ")", Status.Code.UNKNOWN, null, failure);
+  }
+
+  /** The result of a call that carries references: a proxy when it is a reference. */
+  private Object readResult(InvokeResponse response, ProxyMethod method,
+      ClientReferences references, String call) {
+    if (method.remoteResult == null) {
+      return read(response, method.resultType, call);
+    }
+    Object id = read(response, String.class, call);
+    return id == null ? null : references.imported((String) id, method.remoteResult, call);
+  }
+
+  private static IpcException needsSession(ProxyMethod method, String call) {
+    String what = method.remoteResult != null
+        ? "returns a @Remote " + method.remoteResult.getName()
+        : "passes a @Remote " + java.util.Arrays.stream(method.remoteParameters)
+            .filter(java.util.Objects::nonNull).findFirst().orElseThrow().getName();
+    return new IpcException(method.name + " " + what + ", which travels by reference over a"
+        + " session; this client has none (sessions are off, or the server offers none) ("
+        + call + ")", Status.Code.FAILED_PRECONDITION, null, null);
   }
 
   /**

@@ -90,11 +90,18 @@ public final class IpcClient implements AutoCloseable {
     }
     this.interceptors = all.toArray(new ClientInterceptor[0]);
     List<String> readable = Serializers.readable(config.serializer(), config.javaAllowList());
-    this.invoker = new Invoker(channel, interceptors, Serializers.of(readable, config.limits(),
-        config.javaAllowList()), config.serializer(), config.deadline(), target,
-        config.limits().maxDepth(), config.limits().maxMessageSize(), config.sessions(),
-        config.observer());
+    Serializers serializers = Serializers.of(readable, config.limits(), config.javaAllowList());
+    this.callbacks = new CallbackPool(config.callbackThreads());
+    ClientReferences.Settings references = new ClientReferences.Settings(serializers,
+        serializers.get(config.serializer()), config.deadline(), config.maxReferences(), target,
+        callbacks, config.limits());
+    this.invoker = new Invoker(channel, interceptors, serializers, config.serializer(),
+        config.deadline(), target, config.limits().maxDepth(), config.limits().maxMessageSize(),
+        config.sessions(), config.observer(), references);
   }
+
+  /** Runs the server's calls to this client's objects. */
+  private final CallbackPool callbacks;
 
   /** A builder for a client with other settings than the defaults. */
   public static Builder builder() {
@@ -199,6 +206,8 @@ public final class IpcClient implements AutoCloseable {
     } catch (InterruptedException e) {
       channel.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      callbacks.shutdown();
     }
   }
 
@@ -238,6 +247,11 @@ public final class IpcClient implements AutoCloseable {
     }
   }
 
+  /** The most references a session carries unless {@link Builder#maxReferences} says. */
+  public static final int DEFAULT_MAX_REFERENCES = 1000;
+  /** The callback threads of a client unless {@link Builder#callbackThreads} says. */
+  public static final int DEFAULT_CALLBACK_THREADS = 16;
+
   /** Builds an {@link IpcClient}. Setters reject nulls and bad values at once. */
   public static final class Builder {
     private String name = IpcDefaults.NAME;
@@ -256,6 +270,8 @@ public final class IpcClient implements AutoCloseable {
     /** Null: on, unless the target names replicas. */
     private Boolean sessions;
     private CallObserver observer;
+    private int maxReferences = DEFAULT_MAX_REFERENCES;
+    private int callbackThreads = DEFAULT_CALLBACK_THREADS;
 
     private Builder() {}
 
@@ -424,6 +440,36 @@ public final class IpcClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The most references one session carries, both ways: objects of this client passed to
+     * {@link io.ipc4j.core.Remote} parameters, and proxies of the server's objects; default
+     * {@value IpcClient#DEFAULT_MAX_REFERENCES}. A call that would carry more fails with
+     * RESOURCE_EXHAUSTED; release references ({@link io.ipc4j.core.RemoteReference#release()})
+     * to make room.
+     */
+    public Builder maxReferences(int maxReferences) {
+      if (maxReferences < 1) {
+        throw new IllegalArgumentException("maxReferences must be positive, was "
+            + maxReferences);
+      }
+      this.maxReferences = maxReferences;
+      return this;
+    }
+
+    /**
+     * How many threads run the server's calls to this client's objects (callbacks); default
+     * {@value IpcClient#DEFAULT_CALLBACK_THREADS}. They never run on the transport's thread, and
+     * may call the server again. Calls beyond them wait, up to 10,000; more are refused.
+     */
+    public Builder callbackThreads(int callbackThreads) {
+      if (callbackThreads < 1) {
+        throw new IllegalArgumentException("callbackThreads must be positive, was "
+            + callbackThreads);
+      }
+      this.callbackThreads = callbackThreads;
+      return this;
+    }
+
     /** Bounds on what the server may send back. */
     public Builder limits(Limits limits) {
       this.limits = Objects.requireNonNull(limits, "limits == null");
@@ -467,7 +513,7 @@ public final class IpcClient implements AutoCloseable {
           token, credentials, limits, javaAllowList, interceptors,
           sessions != null ? sessions
               : target == null || target.regionMatches(true, 0, "unix:", 0, 5),
-          observer);
+          observer, maxReferences, callbackThreads);
     }
 
     private static String require(String value, String what) {

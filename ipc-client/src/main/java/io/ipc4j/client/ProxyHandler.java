@@ -68,6 +68,9 @@ final class ProxyHandler implements InvocationHandler {
     }
     ProxyMethod remote = methods.get(method);
     Object[] arguments = args == null ? NO_ARGS : args;
+    if (remote.carriesReferences()) {
+      return invoker.invokeWithReferences(object, remote, arguments);
+    }
     switch (remote.kind) {
       case ASYNC:
         return invoker.invokeAsync(object, remote.name, remote.parameterTypes, arguments,

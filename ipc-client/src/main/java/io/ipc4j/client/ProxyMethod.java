@@ -1,6 +1,7 @@
 package io.ipc4j.client;
 
 import io.ipc4j.core.Oneway;
+import io.ipc4j.core.internal.RemoteTypes;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -10,6 +11,7 @@ import java.lang.reflect.WildcardType;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -43,6 +45,15 @@ final class ProxyMethod {
    */
   final Type resultType;
   private final Class<?>[] declaredExceptions;
+  /**
+   * For each parameter, the {@link io.ipc4j.core.Remote} interface it is typed by (its argument
+   * travels by reference), or null.
+   */
+  final Class<?>[] remoteParameters;
+  /** Whether some parameter travels by reference. */
+  final boolean passesReferences;
+  /** The {@link io.ipc4j.core.Remote} interface the result is (a reference comes back), or null. */
+  final Class<?> remoteResult;
 
   private ProxyMethod(Method method, List<String> parameterTypes, Kind kind, Type resultType) {
     this.name = method.getName();
@@ -50,6 +61,15 @@ final class ProxyMethod {
     this.kind = kind;
     this.resultType = resultType;
     this.declaredExceptions = method.getExceptionTypes();
+    this.remoteParameters = Arrays.stream(method.getGenericParameterTypes())
+        .map(RemoteTypes::remoteInterface).toArray(Class<?>[]::new);
+    this.passesReferences = Arrays.stream(remoteParameters).anyMatch(Objects::nonNull);
+    this.remoteResult = RemoteTypes.remoteInterface(resultType);
+  }
+
+  /** Whether a call of this method carries references, either way: it needs a session. */
+  boolean carriesReferences() {
+    return passesReferences || remoteResult != null;
   }
 
   /**

@@ -15,6 +15,7 @@ import io.ipc4j.core.internal.WireHeaders;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
 import io.ipc4j.proto.v1.InvokeServiceGrpc;
+import io.ipc4j.proto.v1.Release;
 import io.ipc4j.proto.v1.SessionRequest;
 import io.ipc4j.proto.v1.SessionResponse;
 import java.util.List;
@@ -59,6 +60,10 @@ final class Session extends ClientCall.Listener<SessionResponse> {
   private volatile int maxRequestBytes;
   /** Set once the server has answered on this stream: it offers sessions. */
   private volatile boolean answered;
+  /** Makes this session's references, the first time a call carries one. */
+  private final java.util.function.Function<Session, ClientReferences> newReferences;
+  /** The references this session carries; null until a call carries one. */
+  private volatile ClientReferences references;
 
   /**
    * The call provably never reached a method (it was refused before it ran, or never read before
@@ -88,8 +93,10 @@ final class Session extends ClientCall.Listener<SessionResponse> {
    */
   static final int MESSAGE_OVERHEAD = 32;
 
-  private Session(Channel channel, int maxAnswerBytes) {
+  private Session(Channel channel, int maxAnswerBytes,
+      java.util.function.Function<Session, ClientReferences> newReferences) {
     this.maxAnswerBytes = maxAnswerBytes;
+    this.newReferences = newReferences;
     // Answers are handled on the transport's thread: they only complete futures, and a blocking
     // caller, woken by its own, reads it on its own thread.
     this.call = channel.newCall(InvokeServiceGrpc.getSessionMethod(), CallOptions.DEFAULT
@@ -101,9 +108,11 @@ final class Session extends ClientCall.Listener<SessionResponse> {
   /**
    * Opens a session on {@code channel} (behind the client's interceptors), telling the server the
    * largest answer this client reads, {@code maxAnswerBytes}: a larger answer then fails alone.
+   * {@code newReferences} makes the session's references when a call first carries one.
    */
-  static Session open(Channel channel, int maxAnswerBytes) {
-    Session session = new Session(channel, maxAnswerBytes);
+  static Session open(Channel channel, int maxAnswerBytes,
+      java.util.function.Function<Session, ClientReferences> newReferences) {
+    Session session = new Session(channel, maxAnswerBytes, newReferences);
     Metadata headers = new Metadata();
     headers.put(WireHeaders.MAX_ANSWER_BYTES, Integer.toString(maxAnswerBytes));
     session.call.start(session, headers);
@@ -118,6 +127,15 @@ final class Session extends ClientCall.Listener<SessionResponse> {
    */
   RemoteFuture<InvokeResponse> call(InvokeRequest request, long timeoutNanos,
       Map<String, String> metadata) {
+    return call(request, timeoutNanos, metadata, "");
+  }
+
+  /**
+   * {@link #call(InvokeRequest, long, Map)} to the server's object that {@code reference} names
+   * (empty: the object the request names).
+   */
+  RemoteFuture<InvokeResponse> call(InvokeRequest request, long timeoutNanos,
+      Map<String, String> metadata, String reference) {
     long id = ids.incrementAndGet();
     RemoteFuture<InvokeResponse> answer = new RemoteFuture<>(() -> cancel(id));
     pending.put(id, answer);
@@ -128,20 +146,26 @@ final class Session extends ClientCall.Listener<SessionResponse> {
       return answer;
     }
     send(SessionRequest.newBuilder()
-        .setCall(message(id, request, timeoutNanos, false, metadata)).build());
+        .setCall(message(id, request, timeoutNanos, false, metadata, reference)).build());
     return answer;
   }
 
-  /** Sends {@code request} as a oneway call: no answer comes. */
-  void callOneway(InvokeRequest request, Map<String, String> metadata) {
-    send(SessionRequest.newBuilder()
-        .setCall(message(ids.incrementAndGet(), request, 0, true, metadata)).build());
+  /**
+   * Sends {@code request} as a oneway call, to the object {@code reference} names (empty: the one
+   * the request names): no answer comes.
+   */
+  void callOneway(InvokeRequest request, Map<String, String> metadata, String reference) {
+    send(SessionRequest.newBuilder().setCall(message(ids.incrementAndGet(), request, 0, true,
+        metadata, reference)).build());
   }
 
   private static SessionRequest.Call message(long id, InvokeRequest request, long timeoutNanos,
-      boolean oneway, Map<String, String> metadata) {
+      boolean oneway, Map<String, String> metadata, String reference) {
     SessionRequest.Call.Builder call = SessionRequest.Call.newBuilder()
         .setId(id).setRequest(request).setOneway(oneway).putAllMetadata(metadata);
+    if (!reference.isEmpty()) {
+      call.setReference(reference);
+    }
     if (timeoutNanos > 0) {
       call.setTimeout(Duration.newBuilder().setSeconds(timeoutNanos / 1_000_000_000L)
           .setNanos((int) (timeoutNanos % 1_000_000_000L)));
@@ -183,6 +207,56 @@ final class Session extends ClientCall.Listener<SessionResponse> {
       }
       missed = drains.addAndGet(-missed);
     } while (missed != 0);
+  }
+
+  /** Answers a call the server made to one of the client's objects. */
+  void sendAnswer(SessionResponse answer) {
+    send(SessionRequest.newBuilder().setAnswer(answer).build());
+  }
+
+  /**
+   * Tells the server that the client calls {@code reference} no more; {@code received} messages
+   * carried it here.
+   */
+  void sendRelease(String reference, long received) {
+    if (ended == null) {
+      send(SessionRequest.newBuilder().setRelease(Release.newBuilder()
+          .addReferences(reference).addReceived(received)).build());
+    }
+  }
+
+  /**
+   * The references this session carries, made now if no call carried one before; they end with
+   * the session.
+   */
+  ClientReferences references() {
+    ClientReferences refs = references;
+    if (refs == null) {
+      synchronized (this) {
+        refs = references;
+        if (refs == null) {
+          refs = newReferences.apply(this);
+          references = refs;
+        }
+      }
+      RuntimeException why = ended; // read after the write: onClose either sees it or is seen
+      if (why != null) {
+        refs.end(endedWhy(why));
+      }
+    }
+    return refs;
+  }
+
+  /** The references this session carries, or null when no call carried one. */
+  ClientReferences referencesIfAny() {
+    return references;
+  }
+
+  /** Why references end with the session: {@code why}'s words. */
+  private static String endedWhy(RuntimeException why) {
+    return "the session ended: " + (why instanceof StatusRuntimeException e
+        ? e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
+            : ": " + e.getStatus().getDescription()) : why.getMessage());
   }
 
   /** Whether calls can still go out on this stream. */
@@ -250,6 +324,10 @@ final class Session extends ClientCall.Listener<SessionResponse> {
   @Override
   public void onMessage(SessionResponse message) {
     answered = true;
+    if (message.getPeerCase() != SessionResponse.PeerCase.PEER_NOT_SET) {
+      fromServer(message);
+      return;
+    }
     RemoteFuture<InvokeResponse> answer = pending.remove(message.getId());
     if (answer == null) {
       return; // cancelled by its caller meanwhile
@@ -268,6 +346,36 @@ final class Session extends ClientCall.Listener<SessionResponse> {
     }
   }
 
+  /** A message that is no answer: a call to one of the client's objects, its cancel, a release. */
+  private void fromServer(SessionResponse message) {
+    ClientReferences refs = references;
+    switch (message.getPeerCase()) {
+      case CALL -> {
+        if (refs != null) {
+          refs.called(message.getCall());
+        } else if (!message.getCall().getOneway()) {
+          sendAnswer(SessionResponse.newBuilder().setId(message.getCall().getId())
+              .setError(com.google.rpc.Status.newBuilder()
+                  .setCode(Status.Code.NOT_FOUND.value())
+                  .setMessage("no reference on this session: it passed none")).build());
+        }
+      }
+      case CANCEL -> {
+        if (refs != null) {
+          refs.cancelled(message.getCancel().getId());
+        }
+      }
+      case RELEASE -> {
+        if (refs != null) {
+          refs.released(message.getRelease());
+        }
+      }
+      default -> {
+        // a kind this client does not know: nothing to do
+      }
+    }
+  }
+
   /**
    * What a call that never reached a method fails with: {@link NotRun}, to be sent again, when
    * the session is unavailable; {@code why} itself otherwise.
@@ -281,6 +389,10 @@ final class Session extends ClientCall.Listener<SessionResponse> {
   public void onClose(Status status, Metadata trailers) {
     ended = why(status, trailers);
     send(HALF_CLOSE); // nothing more can be sent
+    ClientReferences refs = references;
+    if (refs != null) {
+      refs.end(endedWhy(ended));
+    }
     // The server answered every call it read: those without an answer never ran.
     RuntimeException failure = "1".equals(trailers.get(WireHeaders.SESSION_DRAINED))
         ? unread(ended) : ended;

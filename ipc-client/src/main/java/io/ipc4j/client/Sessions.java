@@ -54,9 +54,27 @@ final class Sessions {
    * @param calls the channel behind the client's interceptors
    * @param maxAnswerBytes the largest answer the client reads
    */
-  Sessions(Channel calls, int maxAnswerBytes) {
+  Sessions(Channel calls, int maxAnswerBytes,
+      java.util.function.Function<Session, ClientReferences> newReferences) {
     this.calls = calls;
     this.maxAnswerBytes = maxAnswerBytes;
+    this.newReferences = newReferences;
+  }
+
+  /** Makes a session's references, the first time a call carries one. */
+  private final java.util.function.Function<Session, ClientReferences> newReferences;
+
+  /**
+   * The session for a call that carries references, which are valid on that session only: the
+   * open one, opened now if needed; null when the server is known to lack sessions.
+   */
+  Session referenceSession() {
+    return unsupported ? null : session();
+  }
+
+  /** Marks the server as lacking sessions: it answered a session UNIMPLEMENTED. */
+  void markUnsupported() {
+    unsupported = true;
   }
 
   /**
@@ -101,7 +119,7 @@ final class Sessions {
     synchronized (this) {
       if (current == null || !current.open()) {
         offered |= current != null && current.answered();
-        current = Session.open(calls, maxAnswerBytes);
+        current = Session.open(calls, maxAnswerBytes, newReferences);
       }
       return current;
     }
@@ -211,7 +229,7 @@ final class Sessions {
 
   /** Sends {@code request} as a oneway call on the session: no answer comes. */
   void invokeOneway(InvokeRequest request, Map<String, String> metadata) {
-    session().callOneway(request, metadata);
+    session().callOneway(request, metadata, "");
   }
 
   /**

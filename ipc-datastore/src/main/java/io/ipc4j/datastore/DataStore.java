@@ -73,6 +73,22 @@ public interface DataStore {
   int restoreData(String author, String file);
 
   /**
+   * Starts calling {@code listener} whenever the entry under {@code name} for {@code author}
+   * changes, whoever changes it: set ({@code set}, {@code restoreData}) or removed ({@code
+   * delete}, {@code clearAll}, {@code clearCache}). A null {@code name} watches every name of
+   * {@code author}, and a null {@code author} every author, as {@link #getDataList} reads null.
+   *
+   * <p>The listener hears the changes made after this returns, one at a time, in the order the
+   * store applied them, until the watch is closed. A listener that throws, or whose client has
+   * gone, is dropped and its watch closed. Over a connection, both the listener and the returned
+   * watch travel by reference: the server calls the client's listener back, and the watch ends
+   * with the client's connection.
+   *
+   * @return the watch; closing it stops the notifications
+   */
+  Watch watch(String name, String author, ChangeListener listener);
+
+  /**
    * Marks the entry under {@code name} for {@code author} persistent.
    *
    * @throws NoSuchKeyException when nothing is stored under {@code name} for {@code author}

@@ -9,6 +9,7 @@ import io.ipc4j.client.IpcRemoteException;
 import io.ipc4j.client.IpcUnavailableException;
 import io.ipc4j.core.Limits;
 import io.ipc4j.core.ErrorReason;
+import io.ipc4j.core.RemoteReference;
 import io.ipc4j.core.internal.Mappers;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The client of a remote {@link DataStore} (the role of {@code IPCClientX} in Kodi's {@code
@@ -36,7 +42,8 @@ import java.util.function.Supplier;
  * and the cached entry is newer. When the server stays unavailable after the retries, {@link
  * #get} answers from the cache, so a program keeps its last known values through a restart of
  * the server. Deleting, clearing and restoring through this client drop the affected cached
- * values; changes made by other clients are seen on the next successful {@code get}.
+ * values; changes made by other clients are seen on the next successful {@code get}, or at once
+ * for the entries this client {@linkplain #watch watches}.
  *
  * <p><b>Retries.</b> A call that fails because the server is unavailable is tried again after a
  * delay that doubles from {@link Builder#backoff initial} to {@link Builder#backoff max}, up to
@@ -46,9 +53,20 @@ import java.util.function.Supplier;
  * DataStoreUnavailableException}, {@link ValueNotSerializableException} and {@link
  * DataStoreRemoteException}; {@link #getOrDefault} turns the first two into a default value.
  *
- * <p>Thread-safe. Closing it closes the {@link IpcClient} it built, never one it was given.
+ * <p><b>Watches.</b> {@link #watch} hears the server's changes as they happen, whoever makes them:
+ *
+ * <pre>{@code
+ * Watch watch = store.watch("volume", "player", change -> show(change.value()));
+ * ...
+ * watch.close();
+ * }</pre>
+ *
+ * <p>Thread-safe. Closing it closes its watches and the {@link IpcClient} it built, never one it
+ * was given.
  */
 public final class DataStoreClient implements DataStore, AutoCloseable {
+  private static final Logger logger = Logger.getLogger(DataStoreClient.class.getName());
+
   private final IpcClient client;
   private final boolean ownsClient;
   private final DataStore remote;
@@ -58,6 +76,7 @@ public final class DataStoreClient implements DataStore, AutoCloseable {
   private final Sleeper sleeper;
   private final ObjectMapper mapper = Mappers.json(Limits.defaults());
   private final Map<Key, Entry> cache = new ConcurrentHashMap<>();
+  private final Set<ClientWatch> watches = ConcurrentHashMap.newKeySet();
 
   private record Key(String author, String name) {}
 
@@ -190,6 +209,39 @@ public final class DataStoreClient implements DataStore, AutoCloseable {
     return restored;
   }
 
+  /**
+   * Calls {@code listener} whenever the server's entry under {@code name} for {@code author}
+   * changes, whoever changes it (every name of {@code author} when {@code name} is null, of every
+   * author when {@code author} is null). Each change also updates this client's cache: a value
+   * set replaces an older cached one, a removal drops it. The listener stays in this program:
+   * the server calls it back over this client's connection, one change at a time, in order, on
+   * one of the client's callback threads. A listener that throws is dropped, its watch closed.
+   *
+   * <p>The watch ends when it is closed, when this client closes, or when the connection or the
+   * server goes away; {@code ((RemoteReference) watch).ended()} completes then, with why.
+   *
+   * @return the watch; closing it stops the notifications
+   * @throws DataStoreUnavailableException when the server stays unavailable
+   * @throws DataStoreRemoteException when the server refuses the watch (a bad name or author, too
+   *     many watches)
+   */
+  @Override
+  public Watch watch(String name, String author, ChangeListener listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("listener is null");
+    }
+    ClientWatch watch = new ClientWatch(name, author, listener);
+    ChangeListener relay = watch::changed; // only a ChangeListener travels, never the watch
+    watches.add(watch);
+    try {
+      watch.attach(call("watch", name, author, () -> remote.watch(name, author, relay)));
+    } catch (RuntimeException e) {
+      watch.close();
+      throw e;
+    }
+    return watch;
+  }
+
   @Override
   public void addPersistence(String name, String author) {
     run("addPersistence", name, author, () -> remote.addPersistence(name, author));
@@ -205,9 +257,10 @@ public final class DataStoreClient implements DataStore, AutoCloseable {
     run("setAutosave", null, null, () -> remote.setAutosave(on));
   }
 
-  /** Closes the connection if this client opened it. Idempotent. */
+  /** Closes this client's watches, and the connection if this client opened it. Idempotent. */
   @Override
   public void close() {
+    List.copyOf(watches).forEach(ClientWatch::close);
     if (ownsClient) {
       client.close();
     }
@@ -227,6 +280,16 @@ public final class DataStoreClient implements DataStore, AutoCloseable {
       cache.clear();
     } else {
       cache.keySet().removeIf(k -> k.author().equals(author));
+    }
+  }
+
+  /** Updates the cache with a change the server told. */
+  private void heard(Change change) {
+    Key key = new Key(change.author(), change.name());
+    if (change.deleted()) {
+      cache.computeIfPresent(key, (k, old) -> old.ts() <= change.ts() ? null : old);
+    } else {
+      remember(key, new Entry(change.value(), change.ts()));
     }
   }
 
@@ -294,6 +357,100 @@ public final class DataStoreClient implements DataStore, AutoCloseable {
           + author + "': " + e.getMessage(), e);
     }
     return new DataStoreRemoteException(method + " failed: " + e.getMessage(), e);
+  }
+
+  /**
+   * A watch as this client's caller sees it: the server's watch, a gate that stops the changes
+   * arriving after {@link #close}, and the cache updated by each change.
+   */
+  private final class ClientWatch implements Watch, RemoteReference {
+    private final String name;
+    private final String author;
+    private final ChangeListener listener;
+    private final CompletableFuture<String> ended = new CompletableFuture<>();
+    private volatile Watch remoteWatch;
+    private volatile boolean closed;
+
+    ClientWatch(String name, String author, ChangeListener listener) {
+      this.name = name;
+      this.author = author;
+      this.listener = listener;
+    }
+
+    void attach(Watch remoteWatch) {
+      this.remoteWatch = remoteWatch;
+      if (remoteWatch instanceof RemoteReference reference) {
+        reference.ended().whenComplete((why, e) -> end(why != null ? why : String.valueOf(e)));
+      }
+      if (closed) { // closed by a listener that threw before the server answered
+        release(remoteWatch);
+      }
+    }
+
+    /** A change from the server: updates the cache, then tells the listener unless closed. */
+    void changed(Change change) {
+      if (closed) {
+        return;
+      }
+      heard(change);
+      try {
+        listener.changed(change);
+      } catch (RuntimeException e) {
+        if (!closed) {
+          logger.log(Level.WARNING, this + " dropped: its listener threw " + e, e);
+          close();
+        }
+      }
+    }
+
+    private void end(String why) {
+      closed = true;
+      watches.remove(this);
+      ended.complete(why);
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      watches.remove(this);
+      Watch r = remoteWatch;
+      if (r != null) {
+        release(r);
+      }
+      ended.complete(this + " was closed");
+    }
+
+    private void release(Watch r) {
+      if (r instanceof RemoteReference reference) {
+        reference.release();
+      } else {
+        try {
+          r.close();
+        } catch (IpcException e) {
+          logger.log(Level.FINE, "closing " + this + " on the server failed", e);
+        }
+      }
+    }
+
+    @Override
+    public void release() {
+      close();
+    }
+
+    @Override
+    public CompletionStage<String> ended() {
+      return ended.minimalCompletionStage();
+    }
+
+    @Override
+    public String toString() {
+      return "watch of " + (name == null ? "every name" : "'" + name + "'") + " of "
+          + (author == null ? "every author" : "author '" + author + "'") + " on "
+          + client.name() + " at " + client.target();
+    }
   }
 
   /**

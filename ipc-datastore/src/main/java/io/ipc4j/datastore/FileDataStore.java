@@ -40,6 +40,9 @@ import org.sqlite.SQLiteException;
  * others load. A {@code datastore.json} written by an earlier ipc4j is imported once and renamed
  * to {@code datastore.json.imported}.
  *
+ * <p>Watches ({@link #watch}) hear every change of the entries they cover, in the order the store
+ * applied them; at most {@link Builder#maxWatches} (10,000 by default) are open at once.
+ *
  * <p>Thread-safe. Values are kept as JSON-shaped Java values (a value set from Java is converted
  * once, so a POJO becomes a Map); callers must not modify the values {@link #get} returns.
  */
@@ -61,6 +64,7 @@ public final class FileDataStore implements DataStore, AutoCloseable {
   private final Bounds bounds;
   private final ObjectMapper mapper;
   private final StoreCodec codec;
+  private final Watches watches;
 
   private record Key(String author, String name) {}
 
@@ -100,6 +104,10 @@ public final class FileDataStore implements DataStore, AutoCloseable {
 
   private FileDataStore(Builder b) {
     this.bounds = b.bounds();
+    if (b.maxWatches <= 0) {
+      throw new IllegalArgumentException("maxWatches must be positive, was " + b.maxWatches);
+    }
+    this.watches = new Watches(b.maxWatches);
     Path dir = b.dataDir != null ? b.dataDir : defaultDataDir();
     try {
       Files.createDirectories(dir);
@@ -344,10 +352,11 @@ public final class FileDataStore implements DataStore, AutoCloseable {
         pending.put(new Key(author, name), new EntryRows.Row(author, name, null, ts));
       }
       save = autosave && (persist || wasPersistent);
+      if (!watches.isEmpty()) {
+        watches.publish(Change.set(name, author, p.value(), ts));
+      }
     }
-    if (save) {
-      flush();
-    }
+    saveAndNotify(save);
     return ts;
   }
 
@@ -375,10 +384,11 @@ public final class FileDataStore implements DataStore, AutoCloseable {
         pending.put(new Key(author, name), new EntryRows.Row(author, name, null, old.ts()));
       }
       save &= autosave;
+      if (old != null && !watches.isEmpty()) {
+        watches.publish(Change.deleted(name, author, nextTs()));
+      }
     }
-    if (save) {
-      flush();
-    }
+    saveAndNotify(save);
     return old != null;
   }
 
@@ -408,6 +418,11 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     synchronized (lock) {
       checkOpen();
       save = entries.anyPersistent() || !pending.isEmpty();
+      if (entries.count() > 0 && !watches.isEmpty()) {
+        long ts = nextTs();
+        entries.byAuthor().forEach((author, names) -> names.keySet().forEach(
+            name -> watches.publish(Change.deleted(name, author, ts))));
+      }
       entries.clear();
       if (save) {
         pending.clear();
@@ -415,9 +430,7 @@ public final class FileDataStore implements DataStore, AutoCloseable {
       }
       save &= autosave;
     }
-    if (save) {
-      flush();
-    }
+    saveAndNotify(save);
   }
 
   @Override
@@ -427,16 +440,22 @@ public final class FileDataStore implements DataStore, AutoCloseable {
       checkOpen();
       List<String> authors = requestor != null ? List.of(requestor)
           : List.copyOf(entries.byAuthor().keySet());
+      long ts = 0;
       for (String author : authors) {
         Map<String, Stored> names = entries.byAuthor().getOrDefault(author, Map.of());
         for (Map.Entry<String, Stored> e : List.copyOf(names.entrySet())) {
           if (!e.getValue().persist()) {
             entries.remove(author, e.getKey());
             removed++;
+            if (!watches.isEmpty()) {
+              ts = ts == 0 ? nextTs() : ts;
+              watches.publish(Change.deleted(e.getKey(), author, ts));
+            }
           }
         }
       }
     }
+    watches.deliver();
     return removed;
   }
 
@@ -520,12 +539,13 @@ public final class FileDataStore implements DataStore, AutoCloseable {
           pending.put(key, new EntryRows.Row(s.author(), s.name(), null, ts));
           save = true;
         }
+        if (!watches.isEmpty()) {
+          watches.publish(Change.set(s.name(), s.author(), p.value(), ts));
+        }
       }
       save &= autosave;
     }
-    if (save) {
-      flush();
-    }
+    saveAndNotify(save);
     return chosen.size();
   }
 
@@ -548,6 +568,30 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     }
     bounds.checkQuota(null, 0, 0, entries.count() + addedEntries, entries.bytes() + addedBytes,
         addedEntries > 0, addedBytes > 0);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The listener is called on the thread of a writer, after the store's lock is released: a
+   * listener that blocks holds up that writer (a remote listener does not block: it is called
+   * without waiting).
+   *
+   * @throws IllegalStateException when the store has {@link Builder#maxWatches} watches open
+   */
+  @Override
+  public Watch watch(String name, String author, ChangeListener listener) {
+    if (name != null) {
+      bounds.checkName(name);
+    }
+    if (author != null) {
+      bounds.checkAuthor(author);
+    }
+    require(listener, "listener");
+    synchronized (lock) {
+      checkOpen();
+      return watches.add(name, author, listener);
+    }
   }
 
   @Override
@@ -600,12 +644,24 @@ public final class FileDataStore implements DataStore, AutoCloseable {
       }
       closed = true;
     }
+    watches.closeAll();
     try {
       flush();
     } finally {
       synchronized (saveLock) {
         closeRows();
       }
+    }
+  }
+
+  /** Saves when {@code save}, then tells the watches, even when saving failed. */
+  private void saveAndNotify(boolean save) {
+    try {
+      if (save) {
+        flush();
+      }
+    } finally {
+      watches.deliver();
     }
   }
 
@@ -730,7 +786,7 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     }
   }
 
-  private static void require(String value, String what) {
+  private static void require(Object value, String what) {
     if (value == null) {
       throw new IllegalArgumentException(what + " is null");
     }
@@ -751,6 +807,7 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     private long maxBytesPerAuthor = Bounds.DEFAULTS.maxBytesPerAuthor();
     private int maxEntries = Bounds.DEFAULTS.maxEntries();
     private long maxBytes = Bounds.DEFAULTS.maxBytes();
+    private int maxWatches = 10_000;
 
     private Builder() {}
 
@@ -817,6 +874,15 @@ public final class FileDataStore implements DataStore, AutoCloseable {
     /** The most bytes of all authors together, counted as for one author; default 256 MiB. */
     public Builder maxBytes(long bytes) {
       this.maxBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The most {@linkplain FileDataStore#watch watches} open at once, of all clients together;
+     * default 10,000.
+     */
+    public Builder maxWatches(int watches) {
+      this.maxWatches = watches;
       return this;
     }
 

@@ -66,8 +66,14 @@ final class AnswerEncoder {
    */
   InvokeResponse encodeAnswer(String objectName, InvokeRequest request, Serializer serializer,
       ExposedObject.Call call, Object result) throws CallException {
+    return encodeAnswer(objectName, request, serializer, result, call.method().resultType);
+  }
+
+  /** {@link #encodeAnswer} of {@code result} written as {@code type}. */
+  InvokeResponse encodeAnswer(String objectName, InvokeRequest request, Serializer serializer,
+      Object result, Type type) throws CallException {
     try {
-      return encode(request, serializer, result, call.method().resultType);
+      return encode(request, serializer, result, type);
     } catch (Throwable e) {
       // Errors too (a getter may throw one): the call must still get a status.
       throw new CallException(ErrorReason.RESULT_NOT_SERIALIZABLE, "the result of " + objectName
@@ -211,7 +217,8 @@ final class AnswerEncoder {
     // carry a path or a secret. The client learns object, method and the exception's class.
     String message = sendTracebacks || e.thrown == null ? e.getMessage()
         : object + "." + method + " threw " + e.thrown.getClass().getName();
-    return RemoteErrors.status(e.reason, message, metadata, e.thrown, sendTracebacks,
-        e.framesToDrop);
+    com.google.rpc.Status status = RemoteErrors.status(e.reason, message, metadata, e.thrown,
+        sendTracebacks, e.framesToDrop);
+    return e.code == null ? status : status.toBuilder().setCode(e.code.value()).build();
   }
 }

@@ -41,10 +41,36 @@ final class CallDecoder {
    * @throws CallException NO_SUCH_OBJECT, SERIALIZER_NOT_ACCEPTED, NO_SUCH_METHOD or BAD_ARGUMENTS
    */
   Decoded decode(InvokeRequest request) throws CallException {
-    String objectName = objectName(request);
-    ExposedObject object = object(objectName);
+    return decode(request, null, null);
+  }
+
+  /**
+   * {@link #decode(InvokeRequest)} for a call that came on a session, whose {@code references}
+   * turn the ids of {@code @Remote} arguments into proxies. {@code object}, when not null, is the
+   * object the call goes to (one the session holds by reference) instead of the one the request
+   * names. Without a session (null), a method that passes or returns references is refused.
+   *
+   * @throws CallException as {@link #decode(InvokeRequest)}; BAD_ARGUMENTS for a method that
+   *     carries references called without a session; RESOURCE_EXHAUSTED when the session holds
+   *     its most references
+   */
+  Decoded decode(InvokeRequest request, ExposedObject object, SessionReferences references)
+      throws CallException {
+    ExposedObject target = object != null ? object : object(objectName(request));
     Serializer serializer = serializerOf(request);
-    return new Decoded(request, object, serializer, call(objectName, object, request, serializer));
+    ExposedObject.Call call = call(target.name, target, request, serializer);
+    if (call.method().carriesReferences) {
+      if (references == null) {
+        throw new CallException(ErrorReason.BAD_ARGUMENTS, call.method().needsSession());
+      }
+      Object[] args = call.args();
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] instanceof ReferenceArgument reference) {
+          args[i] = references.imported(reference, serializer);
+        }
+      }
+    }
+    return new Decoded(request, target, serializer, call);
   }
 
   /**
@@ -144,7 +170,8 @@ final class CallDecoder {
       Serializer serializer) throws CallException {
     if (request.hasPayload() && request.getParameterTypesCount() == 0) {
       ExposedMethod only = object.only(request.getMethod());
-      Serializer.ArgumentPlan plan = only == null ? null : only.plan(serializer);
+      Serializer.ArgumentPlan plan = only == null || only.carriesReferences ? null
+          : only.plan(serializer);
       if (plan != null) {
         Object[] args = serializer.readArguments(request.getPayload().getData(), plan);
         if (args != null) {

@@ -15,8 +15,20 @@ final class CallException extends Exception {
    */
   final int framesToDrop;
 
+  /** The status code to send instead of the reason's own, or null. */
+  final io.grpc.Status.Code code;
+
   CallException(ErrorReason reason, String message) {
     this(reason, message, null, 0);
+  }
+
+  /** A failure of {@code reason} sent with {@code code}, such as a bound reached. */
+  CallException(ErrorReason reason, io.grpc.Status.Code code, String message) {
+    super(message, null, false, false);
+    this.reason = reason;
+    this.code = code;
+    this.thrown = null;
+    this.framesToDrop = 0;
   }
 
   CallException(ErrorReason reason, String message, Throwable thrown) {
@@ -26,6 +38,7 @@ final class CallException extends Exception {
   CallException(ErrorReason reason, String message, Throwable thrown, int framesToDrop) {
     super(message, null, false, false);
     this.reason = reason;
+    this.code = null;
     this.thrown = thrown;
     this.framesToDrop = framesToDrop;
   }

@@ -2,6 +2,7 @@ package io.ipc4j.server;
 
 import io.ipc4j.core.NonBlocking;
 import io.ipc4j.core.Oneway;
+import io.ipc4j.core.internal.RemoteTypes;
 import io.ipc4j.core.internal.ReturnTypes;
 import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.core.internal.TypeNames;
@@ -67,6 +68,15 @@ final class ExposedMethod {
   final Type itemType;
   /** {@code List<item type>}: the type of all the items sent as one answer; null as itemType. */
   final Type itemListType;
+  /**
+   * For each parameter, the {@link io.ipc4j.core.Remote} interface it is typed by (its argument is
+   * a reference to the caller's object), or null.
+   */
+  final Class<?>[] remoteParameters;
+  /** The {@link io.ipc4j.core.Remote} interface the result is sent as (by reference), or null. */
+  final Class<?> remoteResult;
+  /** Whether a call of this method carries references, either way: it needs a session. */
+  final boolean carriesReferences;
   /** Each serializer's {@link Serializer#plan} for these parameters, made on first use. */
   private volatile Plan[] plans = new Plan[0];
 
@@ -99,6 +109,20 @@ final class ExposedMethod {
     this.resultType = answers.result();
     this.itemType = answers.item();
     this.itemListType = answers.itemList();
+    this.remoteParameters = Arrays.stream(parameterTypes).map(RemoteTypes::remoteInterface)
+        .toArray(Class<?>[]::new);
+    this.remoteResult = streaming ? null : RemoteTypes.remoteInterface(resultType);
+    this.carriesReferences = remoteResult != null
+        || Arrays.stream(remoteParameters).anyMatch(java.util.Objects::nonNull);
+  }
+
+  /** Why a call of this method cannot go without a session, naming what travels by reference. */
+  String needsSession() {
+    String what = remoteResult != null ? "returns a @Remote " + remoteResult.getName()
+        : "takes a @Remote " + Arrays.stream(remoteParameters)
+            .filter(java.util.Objects::nonNull).findFirst().orElseThrow().getName();
+    return call + " " + what + ", which travels by reference, over a session only (ipc4j's Java"
+        + " client opens one)";
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.ipc4j.server;
 
 import io.ipc4j.core.ErrorReason;
+import io.ipc4j.core.internal.RemoteTypes;
 import io.ipc4j.core.internal.Serializer;
 import io.ipc4j.proto.v1.ObjectDescription;
 import java.lang.reflect.Method;
@@ -150,6 +151,10 @@ final class ExposedObject {
       throws CallException {
     Object[] converted = new Object[args.size()];
     for (int i = 0; i < converted.length; i++) {
+      if (m.remoteParameters[i] != null) {
+        converted[i] = reference(m, i, args.get(i), serializer);
+        continue;
+      }
       try {
         converted[i] = serializer.convert(args.get(i), m.parameterTypes[i]);
       } catch (IllegalArgumentException e) {
@@ -166,11 +171,36 @@ final class ExposedObject {
     return converted;
   }
 
+  /**
+   * Argument {@code i} of {@code m}, a {@link io.ipc4j.core.Remote} parameter: the reference id
+   * the client sent (a string), made a proxy once the session is known; null stays null.
+   */
+  private ReferenceArgument reference(ExposedMethod m, int i, Object arg, Serializer serializer)
+      throws CallException {
+    Object id;
+    try {
+      id = arg == null ? null : serializer.convert(arg, String.class);
+    } catch (IllegalArgumentException e) {
+      id = arg;
+    }
+    if (id == null) {
+      return null;
+    }
+    if (!(id instanceof String text) || text.length() != RemoteTypes.ID_LENGTH) {
+      throw new CallException(ErrorReason.BAD_ARGUMENTS,
+          "argument " + (i + 1) + " ('" + m.parameterNames[i] + "') of " + name + "."
+              + m.signature() + ": a @Remote " + m.remoteParameters[i].getName()
+              + " travels as a reference id, not as a value");
+    }
+    return new ReferenceArgument(text, m.remoteParameters[i], m.parameterNames[i]);
+  }
+
   /** How well the arguments fit a method's parameters, by their serializer's measure. */
   private static int score(ExposedMethod m, List<Object> args, Serializer serializer) {
     int total = 0;
     for (int i = 0; i < args.size(); i++) {
-      total += serializer.fit(args.get(i), m.parameterClasses[i]);
+      total += m.remoteParameters[i] != null ? 1
+          : serializer.fit(args.get(i), m.parameterClasses[i]);
     }
     return total;
   }

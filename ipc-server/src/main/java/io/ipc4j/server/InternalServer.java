@@ -17,4 +17,13 @@ public final class InternalServer {
   public static List<Thread> threadsRunning(IpcServer server, String call) {
     return server.threadsRunning(call);
   }
+
+  /**
+   * The references the sessions of {@code server} hold now, each as its interface and whose
+   * object it is: {@code Counter (returned to client /127.0.0.1:5123)}, {@code Listener (passed
+   * by client …)}. The test kit reports those left alive at the end of a test.
+   */
+  public static List<String> references(IpcServer server) {
+    return server.references();
+  }
 }

@@ -85,6 +85,8 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
   private final ServerObservations observations;
   /** How long a session may go without a call before the server ends it. */
   private final Duration sessionIdle;
+  /** The most references one session carries. */
+  private final int maxReferences;
   /** How long a session may live (the server's maxConnectionAge); null: no bound. */
   private final Duration sessionMaxAge;
 
@@ -106,6 +108,7 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     this.streamStallTimeout = serverLimits.streamStallTimeout();
     this.sessionIdle = serverLimits.maxConnectionIdle();
     this.sessionMaxAge = maxConnectionAge;
+    this.maxReferences = serverLimits.maxReferences();
     this.observations = new ServerObservations(observer, decoder);
   }
 
@@ -118,6 +121,15 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     } catch (IllegalArgumentException e) {
       return null; // not a header name
     }
+  }
+
+  /** The references the server's sessions hold now, each as its interface and its client. */
+  List<String> references() {
+    List<String> held = new java.util.ArrayList<>();
+    for (SessionCall session : sessions) {
+      held.addAll(session.references());
+    }
+    return held;
   }
 
   /** The threads running {@code object.method} now. */
@@ -302,12 +314,14 @@ final class InvokeService implements InvokeServiceGrpc.AsyncService, BindableSer
     Long maxAnswer = MAX_ANSWER.get();
     SessionCall session = new SessionCall(decoder, runner, answers, responses,
         maxAnswer == null ? Long.MAX_VALUE : maxAnswer, sessionIdle, sessionMaxAge, onewayCalls,
-        CONNECTION.get(), observations);
+        CONNECTION.get(), observations, maxReferences);
     responses.setOnCancelHandler(() -> {
       sessions.remove(session);
       session.cancelled();
     });
     responses.setOnReadyHandler(session::flush);
+    // A session the server ended (drained, or the client half-closed) is no longer open.
+    responses.setOnCloseHandler(() -> sessions.remove(session));
     sessions.add(session);
     if (stopping) { // read after the add: either stopSessions() sees this session or this sees it
       session.stop();

@@ -436,6 +436,11 @@ public final class IpcServer implements AutoCloseable {
   }
 
   /** The threads running {@code object.method} now; empty before start. */
+  List<String> references() {
+    InvokeService service = invokeService;
+    return service == null ? List.of() : service.references();
+  }
+
   List<Thread> threadsRunning(String call) {
     InvokeService service = invokeService;
     return service == null ? List.of() : service.threadsRunning(call);
@@ -550,6 +555,7 @@ public final class IpcServer implements AutoCloseable {
     private int maxHealthWatchesPerConnection =
         ServerLimits.DEFAULT_MAX_HEALTH_WATCHES_PER_CONNECTION;
     private int maxHealthWatches = ServerLimits.DEFAULT_MAX_HEALTH_WATCHES;
+    private int maxReferences = ServerLimits.DEFAULT_MAX_REFERENCES;
 
     private Builder() {}
 
@@ -958,7 +964,18 @@ public final class IpcServer implements AutoCloseable {
       return new ServerLimits(maxQueuedCalls, maxQueuedBytes, maxOnewayCallsPerConnection,
           maxOnewayCalls, maxConnections, maxConcurrentCallsPerConnection, maxConnectionIdle,
           handshakeTimeout, permitKeepAliveTime, maxRstFrames, rstWindowSeconds,
-          streamStallTimeout, maxHealthWatchesPerConnection, maxHealthWatches);
+          streamStallTimeout, maxHealthWatchesPerConnection, maxHealthWatches, maxReferences);
+    }
+
+    /**
+     * The most references one session carries, both ways: the client's objects passed to {@link
+     * io.ipc4j.core.Remote} parameters, and objects a method returned as a {@code @Remote}
+     * interface; default {@value ServerLimits#DEFAULT_MAX_REFERENCES}. A call that would carry
+     * more fails with RESOURCE_EXHAUSTED, so that no client can make the server hold more.
+     */
+    public Builder maxReferences(int maxReferences) {
+      this.maxReferences = ServerLimits.positive("maxReferences", maxReferences);
+      return this;
     }
 
     /**

@@ -31,30 +31,6 @@ final class RemoteFailure {
    * exception created on another thread.
    */
   static int framesBelow(Throwable thrown, StackTraceElement[] here) {
-    StackTraceElement[] stack = thrown.getStackTrace();
-    int start = stack.length - here.length;
-    if (here.length == 0 || start < 0
-        || !stack[start].getClassName().equals(here[0].getClassName())
-        || !stack[start].getMethodName().equals(here[0].getMethodName())) {
-      return 0;
-    }
-    for (int i = 1; i < here.length; i++) {
-      if (!stack[start + i].equals(here[i])) {
-        return 0;
-      }
-    }
-    int top = start;
-    while (top > 0 && isReflection(stack[top - 1].getClassName())) {
-      top--;
-    }
-    return stack.length - top;
-  }
-
-  /** Whether a frame of {@code className} only carries a call into the user's code. */
-  private static boolean isReflection(String className) {
-    return className.startsWith("jdk.internal.reflect.")
-        || className.startsWith("java.lang.reflect.")
-        || className.startsWith("java.lang.invoke.")
-        || className.equals(ItemSource.class.getName());
+    return Throwables.framesBelow(thrown, here, ItemSource.class.getName()::equals);
   }
 }

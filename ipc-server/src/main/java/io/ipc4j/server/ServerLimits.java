@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param streamStallTimeout how long a stream may wait for its reader before it is ended
  * @param maxHealthWatchesPerConnection health {@code Watch} calls open on one connection
  * @param maxHealthWatches health {@code Watch} calls open on all connections together
+ * @param maxReferences references one session carries, both ways
  */
 record ServerLimits(
     int maxQueuedCalls,
@@ -36,7 +37,8 @@ record ServerLimits(
     int rstWindowSeconds,
     Duration streamStallTimeout,
     int maxHealthWatchesPerConnection,
-    int maxHealthWatches) {
+    int maxHealthWatches,
+    int maxReferences) {
 
   static final int DEFAULT_MAX_QUEUED_CALLS = 256;
   static final long DEFAULT_MAX_QUEUED_BYTES = 64L * 1024 * 1024;
@@ -52,6 +54,7 @@ record ServerLimits(
   static final Duration DEFAULT_STREAM_STALL_TIMEOUT = Duration.ofMinutes(1);
   static final int DEFAULT_MAX_HEALTH_WATCHES_PER_CONNECTION = 100;
   static final int DEFAULT_MAX_HEALTH_WATCHES = 1000;
+  static final int DEFAULT_MAX_REFERENCES = 1000;
 
   /** The longest service name a health request may carry. */
   static final int MAX_HEALTH_SERVICE_NAME = 1024;
@@ -63,7 +66,8 @@ record ServerLimits(
         DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION,
         DEFAULT_MAX_CONNECTION_IDLE, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_PERMIT_KEEP_ALIVE_TIME,
         DEFAULT_MAX_RST_FRAMES, DEFAULT_RST_WINDOW_SECONDS, DEFAULT_STREAM_STALL_TIMEOUT,
-        DEFAULT_MAX_HEALTH_WATCHES_PER_CONNECTION, DEFAULT_MAX_HEALTH_WATCHES);
+        DEFAULT_MAX_HEALTH_WATCHES_PER_CONNECTION, DEFAULT_MAX_HEALTH_WATCHES,
+        DEFAULT_MAX_REFERENCES);
   }
 
   /** {@code value}, when positive; else an error naming the option. */

@@ -59,6 +59,26 @@ final class ServerObservations {
     String object = decoder.observedObject(request);
     String method = object == CallObserver.Call.UNKNOWN ? CallObserver.Call.UNKNOWN
         : decoder.observedMethod(request);
+    return start(object, method, request, rpc, oneway, metadata);
+  }
+
+  /**
+   * Starts observing a call to an object the session holds by reference, {@code target} (null
+   * when the session holds none by the call's id): named by its interface, and by the method only
+   * when the interface has it.
+   */
+  CallObserver.Observation startReference(ExposedObject target, InvokeRequest request,
+      String rpc, boolean oneway, Function<String, String> metadata) {
+    if (observer == null) {
+      return NONE;
+    }
+    boolean known = target != null && target.methods.containsKey(request.getMethod());
+    return start(target == null ? CallObserver.Call.UNKNOWN : target.name,
+        known ? request.getMethod() : CallObserver.Call.UNKNOWN, request, rpc, oneway, metadata);
+  }
+
+  private CallObserver.Observation start(String object, String method, InvokeRequest request,
+      String rpc, boolean oneway, Function<String, String> metadata) {
     CallObserver.Call call = new ObservedCall(CallObserver.Side.SERVER, object, method, oneway,
         rpc, request.getSerializedSize(), metadata, (key, value) -> {});
     try {

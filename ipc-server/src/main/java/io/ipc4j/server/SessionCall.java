@@ -116,10 +116,14 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   private volatile StatusRuntimeException failure;
   /** The stream has ended: nothing more is written. */
   private volatile boolean ended;
+  /** The references this session carries, both ways; they end with it. */
+  private final SessionReferences references;
 
   /** A call being run: its id, its context, and whether anyone waits for its answer. */
   private static final class Running {
     final long id;
+    /** The reference the call goes to, or empty for the object the request names. */
+    final String reference;
     final Context.CancellableContext context;
     /** The size of the call's request: what it holds while it waits for a thread. */
     final long bytes;
@@ -135,8 +139,10 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     /** What the method threw, when its failure is the answer. */
     volatile Throwable thrown;
 
-    Running(long id, Context.CancellableContext context, long bytes, boolean oneway) {
+    Running(long id, String reference, Context.CancellableContext context, long bytes,
+        boolean oneway) {
       this.id = id;
+      this.reference = reference;
       this.context = context;
       this.bytes = bytes;
       this.oneway = oneway;
@@ -153,8 +159,10 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   SessionCall(CallDecoder decoder, CallRunner runner, AnswerEncoder answers,
       ServerCallStreamObserver<SessionResponse> responses, long maxAnswerBytes,
       java.time.Duration idle, java.time.Duration maxAge, ConnectionBudget onewayBudget,
-      Connection connection, ServerObservations observations) {
+      Connection connection, ServerObservations observations, int maxReferences) {
     this.observations = observations;
+    this.references = new SessionReferences(this::toClient, maxReferences,
+        connection.toString().isBlank() ? "the client" : "client " + connection);
     this.onewayBudget = onewayBudget;
     this.connection = connection;
     this.decoder = decoder;
@@ -186,7 +194,9 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     long age = now - openedAt;
     String why = age >= maxAgeNanos ? "the session reached its maximum age of "
             + TimeUnit.NANOSECONDS.toMillis(maxAgeNanos) + " ms"
-        : inFlight.get() == 0 && quiet >= idleNanos ? "the session ended after "
+        // A session holding references is in use, calls or not.
+        : inFlight.get() == 0 && quiet >= idleNanos && references.isEmpty()
+            ? "the session ended after "
             + TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms without calls"
         : null;
     if (why == null) {
@@ -210,6 +220,8 @@ final class SessionCall implements StreamObserver<SessionRequest> {
           call.context.cancel(null);
         }
       }
+      case ANSWER -> references.answered(message.getAnswer());
+      case RELEASE -> references.released(message.getRelease());
       default -> {
         Status malformed = RequestParsing.refusal(message);
         if (malformed != null) { // bytes without a call id to answer: the stream is broken
@@ -256,7 +268,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     }
     lastActive = System.nanoTime();
     Running call = running(message);
-    if (decoder.runsInline(request)) {
+    if (call.reference.isEmpty() && decoder.runsInline(request)) {
       call.context.run(() -> run(call, request, true));
     } else {
       hand(call, call.context.wrap(() -> run(call, request, false)));
@@ -274,14 +286,17 @@ final class SessionCall implements StreamObserver<SessionRequest> {
         ? base.withDeadlineAfter(nanos(message.getTimeout()), TimeUnit.NANOSECONDS,
             StreamCall.Timer.INSTANCE)
         : base.withCancellation();
-    Running call = new Running(message.getId(), context,
+    Running call = new Running(message.getId(), message.getReference(), context,
         message.getRequest().getSerializedSize(), message.getOneway());
     if (!call.laned) { // a call sent oneway is never cancelled: its id names nothing
       running.put(call.id, call);
     }
     if (observations.observing()) {
-      call.observation = observations.start(message.getRequest(), "Session", call.oneway
-          || decoder.namesOnewayMethod(message.getRequest()), message.getMetadataMap()::get);
+      call.observation = call.reference.isEmpty()
+          ? observations.start(message.getRequest(), "Session", call.oneway
+              || decoder.namesOnewayMethod(message.getRequest()), message.getMetadataMap()::get)
+          : observations.startReference(references.exportedOrNull(call.reference),
+              message.getRequest(), "Session", call.oneway, message.getMetadataMap()::get);
     }
     return call;
   }
@@ -365,9 +380,16 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   /** Decodes, runs and answers one call, with its context current. */
   private void run(Running call, InvokeRequest request, boolean inline) {
-    String objectName = decoder.objectName(request);
+    ExposedObject target;
     try {
-      CallDecoder.Decoded decoded = decoder.decode(request);
+      target = call.reference.isEmpty() ? null : references.exported(call.reference);
+    } catch (CallException e) {
+      fail(call, "reference", request.getMethod(), e);
+      return;
+    }
+    String objectName = target != null ? target.name : decoder.objectName(request);
+    try {
+      CallDecoder.Decoded decoded = decoder.decode(request, target, references);
       ExposedObject object = decoded.object();
       ExposedObject.Call method = decoded.call();
       call.oneway |= method.method().oneway;
@@ -417,8 +439,11 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     }
     InvokeResponse answer;
     try {
-      answer = answers.encodeAnswer(objectName, decoded.request(), decoded.serializer(),
-          decoded.call(), result);
+      Class<?> remote = decoded.call().method().remoteResult;
+      answer = remote == null ? answers.encodeAnswer(objectName, decoded.request(),
+              decoded.serializer(), decoded.call(), result)
+          : answers.encodeAnswer(objectName, decoded.request(), decoded.serializer(),
+              result == null ? null : references.export(result, remote), String.class);
     } catch (CallException e) {
       fail(call, objectName, decoded.request().getMethod(), e);
       return;
@@ -569,7 +594,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
     } else if (retiring != null) {
       endDrained(retiring);
     } else if (halfClosed) {
-      setEnded();
+      setEnded("the client closed its session");
       responses.onCompleted();
     }
   }
@@ -581,7 +606,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   private void endDrained(String why) {
     Metadata trailers = new Metadata();
     trailers.put(WireHeaders.SESSION_DRAINED, "1");
-    setEnded();
+    setEnded(why);
     if (!responses.isCancelled()) {
       responses.onError(Status.UNAVAILABLE.withDescription(why).asRuntimeException(trailers));
     }
@@ -593,20 +618,42 @@ final class SessionCall implements StreamObserver<SessionRequest> {
   }
 
   private void end(StatusRuntimeException status) {
-    setEnded();
+    setEnded(status.getStatus().getDescription());
     if (!responses.isCancelled()) {
       responses.onError(status);
     }
     cancelRunning();
   }
 
-  /** Nothing more is written; the idle check is dropped. */
-  private void setEnded() {
+  /**
+   * Nothing more is written; the idle check is dropped, and the session's references end for
+   * {@code why}.
+   */
+  private void setEnded(String why) {
     ended = true;
     ScheduledFuture<?> check = idleCheck;
     if (check != null) {
       check.cancel(false);
     }
+    references.end("the session ended: " + why);
+  }
+
+  /**
+   * Queues {@code message}, a call to one of the client's objects (or its cancel, or a release),
+   * to be written with the answers; false, and not queued, for a call while {@value
+   * #MAX_ONEWAY_QUEUED} messages wait for a client that reads too slowly.
+   */
+  private boolean toClient(SessionResponse message) {
+    if (ended) {
+      return true; // the references have ended: their calls fail by themselves
+    }
+    if (message.hasCall() && unsentCount.get() >= MAX_ONEWAY_QUEUED) {
+      return false;
+    }
+    unsentCount.incrementAndGet();
+    unsent.add(new Unsent(message, false));
+    flush();
+    return true;
   }
 
   /** Cancels every call still running, except oneway ones, which are never interrupted. */
@@ -616,6 +663,11 @@ final class SessionCall implements StreamObserver<SessionRequest> {
         call.context.cancel(null);
       }
     }
+  }
+
+  /** The references this session holds now; see {@link SessionReferences#describe()}. */
+  List<String> references() {
+    return references.describe();
   }
 
   /** The server is stopping: new calls are refused, and the stream ends once none is left. */
@@ -628,7 +680,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
 
   /** The client cancelled or went away: nothing more is written, the calls are cancelled. */
   void cancelled() {
-    setEnded();
+    setEnded("the client went away");
     cancelRunning();
   }
 

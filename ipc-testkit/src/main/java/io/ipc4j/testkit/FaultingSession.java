@@ -120,7 +120,8 @@ final class FaultingSession extends ClientCall<SessionRequest, SessionResponse> 
 
   @Override
   public void sendMessage(SessionRequest message) {
-    if (message.hasCall()) {
+    // Faults name exposed objects: calls to references pass as they are.
+    if (message.hasCall() && message.getCall().getReference().isEmpty()) {
       SessionRequest.Call call = message.getCall();
       InvokeRequest request = call.getRequest();
       String object = request.getObject().isEmpty() ? defaultObject.get() : request.getObject();

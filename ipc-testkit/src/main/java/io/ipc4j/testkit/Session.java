@@ -175,6 +175,10 @@ final class Session implements AutoCloseable, ExtensionContext.Store.CloseableRe
         call.abort.run();
       }
     }
+    for (String reference : referencesLeft(deadline)) {
+      leaks.add("reference " + reference + " is still alive: release it"
+          + " (RemoteReference.release(), or close() for an AutoCloseable interface)");
+    }
     for (IpcClient client : toClose) {
       try {
         client.close();
@@ -205,6 +209,25 @@ final class Session implements AutoCloseable, ExtensionContext.Store.CloseableRe
       details.forEach(error::addSuppressed);
       throw error;
     }
+  }
+
+  /**
+   * The references the server's sessions still hold, once releases sent before the end of the
+   * test have arrived (or {@code deadline} has passed): a release travels as a message, and the
+   * server releases a callback its methods dropped once the garbage collector has noticed.
+   */
+  private List<String> referencesLeft(long deadline) {
+    List<String> left = InternalServer.references(server);
+    for (int round = 0; !left.isEmpty() && System.nanoTime() < deadline; round++) {
+      if (round % 20 == 0) {
+        // Callbacks the server's methods dropped are released once collected (held weakly);
+        // collect again now and then, as code still running may drop one later.
+        System.gc();
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      left = InternalServer.references(server);
+    }
+    return left;
   }
 
   /**
