@@ -79,7 +79,8 @@ enum Contender {
    * measured here have none.
    */
   boolean runs(Scenario s) {
-    return !s.callsBack() || this == IPC4J_SESSION || this == IPC4J_OTEL || this == RMI;
+    return !s.callsBack() || this == IPC4J_SESSION || this == IPC4J_OTEL
+        || this == IPC4J_OTEL_RATIO || this == RMI;
   }
 
   static Contender byId(String id) {
