@@ -5,6 +5,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.OpenTelemetrySdkBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -27,6 +28,13 @@ import java.util.Collection;
  * #oneTraceInTen()} samples as production setups often do, keeping one trace in ten.
  */
 public final class BenchTelemetry {
+  /**
+   * The system property that keeps one part of the SDK only, to tell what each costs: {@code
+   * metrics} (no tracer provider) or {@code traces} (no meter provider); both when unset. Pass it
+   * with {@code ipc-bench/run --jvm-arg -Dipc4j.bench.otel=metrics}.
+   */
+  static final String PARTS = "ipc4j.bench.otel";
+
   private BenchTelemetry() {}
 
   /** Every span sampled ({@code ipc4j-otel}); one per JVM, as each JVM runs one system. */
@@ -81,13 +89,18 @@ public final class BenchTelemetry {
         return CompletableResultCode.ofSuccess();
       }
     };
-    return OpenTelemetrySdk.builder()
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-        .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(
-            PeriodicMetricReader.builder(metrics).setInterval(Duration.ofSeconds(10)).build())
-            .build())
-        .setTracerProvider(SdkTracerProvider.builder().setSampler(sampler)
-            .addSpanProcessor(BatchSpanProcessor.builder(spans).build()).build())
-        .build();
+    String parts = System.getProperty(PARTS, "both");
+    OpenTelemetrySdkBuilder sdk = OpenTelemetrySdk.builder()
+        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()));
+    if (!parts.equals("traces")) {
+      sdk.setMeterProvider(SdkMeterProvider.builder().registerMetricReader(
+          PeriodicMetricReader.builder(metrics).setInterval(Duration.ofSeconds(10)).build())
+          .build());
+    }
+    if (!parts.equals("metrics")) {
+      sdk.setTracerProvider(SdkTracerProvider.builder().setSampler(sampler)
+          .addSpanProcessor(BatchSpanProcessor.builder(spans).build()).build());
+    }
+    return sdk.build();
   }
 }
