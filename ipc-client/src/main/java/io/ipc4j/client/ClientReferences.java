@@ -90,16 +90,21 @@ final class ClientReferences implements PeerLink {
     if (own != null) { // the server's own object, passed back: the server gets the object
       return own;
     }
+    String id;
+    Map<String, Long> collected;
     synchronized (lock) {
       if (ended != null) {
         throw new IpcUnavailableException("cannot pass a reference: " + ended
             + " (" + call + ")", Status.Code.UNAVAILABLE, null, null);
       }
+      collected = imports.collected();
       if (exports.idOf(target, iface) == null) {
         checkRoom(call);
       }
-      return exports.give(target, iface, () -> new Export(target, iface));
+      id = exports.give(target, iface, () -> new Export(target, iface));
     }
+    collected.forEach(session::sendRelease);
+    return id;
   }
 
   /**

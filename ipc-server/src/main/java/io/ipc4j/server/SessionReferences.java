@@ -141,6 +141,8 @@ final class SessionReferences implements PeerLink {
     if (own != null) { // the client's own object, handed back: the client gets the object
       return own;
     }
+    String id;
+    Map<String, Long> collected;
     synchronized (lock) {
       if (ended != null) { // the answer is never sent: nothing may hold the object
         ExposedObject exposed = new ExposedObject(iface.getSimpleName(), value, iface,
@@ -148,12 +150,15 @@ final class SessionReferences implements PeerLink {
         CLOSER.execute(exposed::close);
         return RemoteTypes.newId();
       }
+      collected = imports.collected();
       if (exports.idOf(value, iface) == null) {
         checkRoom();
       }
-      return exports.give(value, iface, () -> new ExposedObject(iface.getSimpleName(), value,
+      id = exports.give(value, iface, () -> new ExposedObject(iface.getSimpleName(), value,
           iface, Concurrency.CONCURRENT));
     }
+    collected.forEach(this::sendRelease);
+    return id;
   }
 
   private void checkRoom() throws CallException {
