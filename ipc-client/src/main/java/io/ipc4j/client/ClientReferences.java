@@ -321,8 +321,9 @@ final class ClientReferences implements PeerLink {
     Type type = ReturnTypes.of(method, export.target.getClass(), false).result();
     com.google.rpc.Status failure;
     if (RemoteTypes.remoteInterface(type) != null) {
-      failure = RemoteErrors.status(ErrorReason.RESULT_NOT_SERIALIZABLE, name + " returns a @Remote "
-          + type.getTypeName() + ", which a callback cannot return", Map.of(), null, false);
+      failure = RemoteErrors.status(ErrorReason.RESULT_NOT_SERIALIZABLE, name
+          + " returns a @Remote " + type.getTypeName() + ", which a callback cannot return",
+          Map.of(), null, false);
     } else {
       try {
         session.sendAnswer(SessionResponse.newBuilder().setId(call.getId()).setAnswer(

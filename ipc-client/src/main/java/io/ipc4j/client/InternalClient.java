@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * What ipc4j's own modules (the server) may ask of the client code and users may not: internal,
  * it may change in any release. The server makes its proxies of the objects its clients pass as
- * {@code @Remote} parameters here, so that both ends call references with the same code.
+ * {@code @Remote} parameters here, and holds them in {@link ReferenceImports}, so that both ends
+ * call and hold references with the same code.
  */
 public final class InternalClient {
   /** Each interface's methods, parsed once. */
@@ -37,8 +38,8 @@ public final class InternalClient {
    *
    * @throws IllegalArgumentException when a method of {@code iface} cannot be called remotely
    */
-  public static <T> T referenceProxy(Class<T> iface, String id, PeerLink link, Serializer serializer,
-      Duration deadline) {
+  public static <T> T referenceProxy(Class<T> iface, String id, PeerLink link,
+      Serializer serializer, Duration deadline) {
     ReferenceHandler handler = new ReferenceHandler(iface, id, link, serializer, deadline,
         tables.get(iface));
     return iface.cast(Proxy.newProxyInstance(iface.getClassLoader(),
@@ -46,16 +47,11 @@ public final class InternalClient {
   }
 
   /**
-   * Ends {@code proxy}, made by {@link #referenceProxy}, because its session ended for {@code why}: its
-   * calls fail as unavailable, and {@link RemoteReference#ended()} completes.
+   * Ends {@code proxy}, made by {@link #referenceProxy}, because its session ended for {@code
+   * why}: its calls fail as unavailable, and {@link RemoteReference#ended()} completes.
    */
   public static void endReference(Object proxy, String why) {
     handler(proxy).end(why, true);
-  }
-
-  /** Whether {@code proxy}, made by {@link #referenceProxy}, has ended (released, or its session). */
-  public static boolean isEndedReference(Object proxy) {
-    return handler(proxy).isEnded();
   }
 
   /**

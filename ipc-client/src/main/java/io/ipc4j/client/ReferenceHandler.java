@@ -71,10 +71,6 @@ final class ReferenceHandler implements InvocationHandler {
     ended.complete(why);
   }
 
-  boolean isEnded() {
-    return ended.isDone();
-  }
-
   private void release() {
     if (ended.complete("it was released")) {
       link.release(id);
