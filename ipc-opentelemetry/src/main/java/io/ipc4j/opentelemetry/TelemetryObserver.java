@@ -8,7 +8,6 @@ import io.opentelemetry.api.metrics.LongUpDownCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterBuilder;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerBuilder;
@@ -84,18 +83,21 @@ final class TelemetryObserver implements CallObserver {
         // what the client sent, whatever this thread had current
         ? propagator.extract(Context.root(), call, CallCarrier.INSTANCE)
         : Context.current();
-    // one by one rather than setAllAttributes(method.base), which visits them through a lambda
-    SpanBuilder builder = tracer.spanBuilder(method.spanName)
+    Span span = tracer.spanBuilder(method.spanName)
         .setSpanKind(kind)
         .setParent(parent)
-        .setAttribute(Keys.RPC_SYSTEM, Keys.SYSTEM)
-        .setAttribute(Keys.RPC_SERVICE, method.object)
-        .setAttribute(Keys.RPC_METHOD, method.method)
-        .setAttribute(Keys.TRANSPORT_RPC, call.rpc());
-    if (call.oneway()) {
-      builder.setAttribute(Keys.ONEWAY, true);
+        .startSpan();
+    // Only a span that is recorded gets attributes: the SDK makes a table for them per span.
+    // One by one rather than setAllAttributes(method.base), which visits them through a lambda.
+    if (span.isRecording()) {
+      span.setAttribute(Keys.RPC_SYSTEM, Keys.SYSTEM);
+      span.setAttribute(Keys.RPC_SERVICE, method.object);
+      span.setAttribute(Keys.RPC_METHOD, method.method);
+      span.setAttribute(Keys.TRANSPORT_RPC, call.rpc());
+      if (call.oneway()) {
+        span.setAttribute(Keys.ONEWAY, true);
+      }
     }
-    Span span = builder.startSpan();
     Context context = parent.with(span);
     if (side == Side.CLIENT) {
       propagator.inject(context, call, CallCarrier.INSTANCE);
