@@ -1,11 +1,9 @@
 package io.ipc4j.client;
 
-import io.ipc4j.core.internal.IdleTimers;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,8 +20,6 @@ final class CallbackPool {
   private static final Logger logger = Logger.getLogger(IpcClient.class.getName());
   /** The most calls that wait for a thread, and the most oneway calls queued in one lane. */
   static final int MAX_QUEUED = 10_000;
-  /** Cancels calls from the server past their timeout. */
-  static final ScheduledThreadPoolExecutor TIMER = IdleTimers.create("ipc4j-callback-deadline");
   private static final AtomicInteger count = new AtomicInteger();
 
   private final ThreadPoolExecutor executor;

@@ -231,7 +231,7 @@ final class ClientReferences implements PeerLink {
     if (call.hasTimeout()) {
       long nanos = TimeUnit.SECONDS.toNanos(call.getTimeout().getSeconds())
           + call.getTimeout().getNanos();
-      task.timer = CallbackPool.TIMER.schedule(() -> cancelled(id), nanos,
+      task.timer = SessionAnswers.TIMER.schedule(() -> cancelled(id), nanos,
           TimeUnit.NANOSECONDS);
       if (task.isDone()) { // it ended before its timer was set
         task.timer.cancel(false);

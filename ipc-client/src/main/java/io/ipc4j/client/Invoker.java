@@ -33,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -122,6 +120,11 @@ final class Invoker {
   Object invokeWithReferences(String object, ProxyMethod method, Object[] args)
       throws Throwable {
     String call = describe(object, method.name);
+    if (method.kind != ProxyMethod.Kind.BLOCKING && method.kind != ProxyMethod.Kind.ASYNC
+        && method.kind != ProxyMethod.Kind.ONEWAY) {
+      throw new IpcException(method.name + " streams its items, which a method that passes or"
+          + " returns references cannot (" + call + ")", Status.Code.UNIMPLEMENTED, null, null);
+    }
     reconnectIfFailed(channel);
     Session session = sessions == null ? null : sessions.referenceSession();
     if (session == null) {
@@ -146,59 +149,35 @@ final class Invoker {
     }
     long nanos = deadline.toNanos();
     RemoteFuture<InvokeResponse> answer = session.call(request, nanos, observed.metadata);
-    if (method.kind == ProxyMethod.Kind.ASYNC) {
-      RemoteFuture<Object> future = new RemoteFuture<>(() -> answer.cancel(true));
-      answer.orTimeout(nanos, TimeUnit.NANOSECONDS).whenCompleteAsync((response, failure) -> {
-        if (failure instanceof CancellationException) {
-          return;
-        }
-        try {
-          if (failure != null) {
-            throw referenceFailure(failure, method, call);
-          }
-          Object value = readResult(response, method, references, call);
-          observed.answered(response.getSerializedSize());
-          future.complete(value);
-        } catch (IpcException e) {
-          observed.failed(e);
-          future.completeExceptionally(method.translate(e));
-        }
-      }, AnswerThreads.EXECUTOR);
-      return future;
-    }
-    if (method.kind != ProxyMethod.Kind.BLOCKING) {
-      throw new IpcException(method.name + " streams its items, which a method that passes or"
-          + " returns references cannot (" + call + ")", Status.Code.UNIMPLEMENTED, null, null);
-    }
-    try {
-      InvokeResponse response;
-      try {
-        response = answer.get(nanos, TimeUnit.NANOSECONDS);
-      } catch (ExecutionException e) {
-        throw referenceFailure(e.getCause(), method, call);
-      } catch (TimeoutException e) {
-        answer.cancel(true);
-        throw referenceFailure(e, method, call);
-      } catch (InterruptedException e) {
-        answer.cancel(true);
-        Thread.currentThread().interrupt();
-        throw new IpcException("interrupted while waiting for " + call, Status.Code.CANCELLED,
-            null, e);
-      }
+    Function<InvokeResponse, Object> read = response -> {
       Object value = readResult(response, method, references, call);
       observed.answered(response.getSerializedSize());
       return value;
+    };
+    Function<Throwable, IpcException> failure = thrown -> referenceFailure(thrown, method, call);
+    if (method.kind == ProxyMethod.Kind.ASYNC) {
+      CompletableFuture<Object> future = SessionAnswers.whenAnswered(answer, nanos, call, read,
+          failure, method::translate);
+      future.whenComplete((value, thrown) -> {
+        if (thrown != null) {
+          observed.failed(thrown);
+        }
+      });
+      return future;
+    }
+    try {
+      return read.apply(SessionAnswers.await(answer, nanos, call, failure));
     } catch (IpcException e) {
       observed.failed(e);
       throw method.translate(e);
     }
   }
 
-  /** What a call that carries references fails with when its session call fails so. */
+  /**
+   * What a call that carries references fails with when its session call fails so: it is never
+   * sent again, since its references are valid on its session only.
+   */
   private IpcException referenceFailure(Throwable failure, ProxyMethod method, String call) {
-    if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
-      failure = failure.getCause();
-    }
     if (failure instanceof Session.Unsupported) {
       sessions.markUnsupported();
       return needsSession(method, call);
@@ -208,11 +187,6 @@ final class Invoker {
     }
     if (failure instanceof StatusRuntimeException e) {
       return Failures.of(e, call);
-    }
-    if (failure instanceof TimeoutException) {
-      return new IpcDeadlineExceededException(String.format(java.util.Locale.ROOT,
-          "deadline exceeded after %.3fs (%s)", deadline.toNanos() / 1e9, call),
-          Status.Code.DEADLINE_EXCEEDED, null, failure);
     }
     return failure instanceof IpcException e ? e
         : new IpcException(failure + " (" + call + ")", Status.Code.UNKNOWN, null, failure);

@@ -15,13 +15,9 @@ import io.ipc4j.proto.v1.Payload;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Behind every proxy of a reference, on either end: each method of the {@code @Remote} interface
@@ -178,62 +174,29 @@ final class ReferenceHandler implements InvocationHandler {
   private Object blocking(ProxyMethod remote, InvokeRequest request, String call)
       throws Throwable {
     long nanos = timeoutNanos();
-    CompletableFuture<InvokeResponse> answer = link.call(id, request, nanos);
-    InvokeResponse response;
     try {
-      response = answer.get(nanos, TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw remote.translate(failure(e.getCause(), call));
-    } catch (TimeoutException e) {
-      answer.cancel(true);
-      throw new IpcDeadlineExceededException(String.format(Locale.ROOT,
-          "deadline exceeded after %.3fs (%s)", nanos / 1e9, call),
-          Status.Code.DEADLINE_EXCEEDED, null, null);
-    } catch (InterruptedException e) {
-      answer.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new IpcException("interrupted while waiting for " + call, Status.Code.CANCELLED,
-          null, e);
+      return read(SessionAnswers.await(link.call(id, request, nanos), nanos, call,
+          failure -> failure(failure, call)), remote, call);
+    } catch (IpcException e) {
+      throw remote.translate(e);
     }
-    return read(response, remote, call);
   }
 
   private CompletableFuture<Object> async(ProxyMethod remote, InvokeRequest request,
       String call) {
     long nanos = timeoutNanos();
-    CompletableFuture<InvokeResponse> answer = link.call(id, request, nanos);
-    RemoteFuture<Object> future = new RemoteFuture<>(() -> answer.cancel(true));
-    answer.orTimeout(nanos, TimeUnit.NANOSECONDS).whenCompleteAsync((response, failure) -> {
-      if (failure instanceof CancellationException) {
-        return;
-      }
-      try {
-        if (failure != null) {
-          future.completeExceptionally(remote.translate(failure(failure, call)));
-        } else {
-          future.complete(read(response, remote, call));
-        }
-      } catch (IpcException e) {
-        future.completeExceptionally(e);
-      }
-    }, AnswerThreads.EXECUTOR);
-    return future;
+    return SessionAnswers.whenAnswered(link.call(id, request, nanos), nanos, call,
+        response -> read(response, remote, call), failure -> failure(failure, call),
+        remote::translate);
   }
 
   /** The exception for a call that failed with {@code failure}. */
   private IpcException failure(Throwable failure, String call) {
-    if (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
-      failure = failure.getCause();
-    }
     if (failure instanceof StatusRuntimeException e) {
       if (ended.isDone() && e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
         return endedFailure(call);
       }
       return Failures.of(e, call);
-    }
-    if (failure instanceof TimeoutException) {
-      return new IpcDeadlineExceededException("deadline exceeded (" + call + ")",
-          Status.Code.DEADLINE_EXCEEDED, null, failure);
     }
     if (failure instanceof IpcException e) {
       return e;

@@ -3,7 +3,6 @@ package io.ipc4j.client;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.ipc4j.core.internal.IdleTimers;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -161,7 +159,7 @@ final class Sessions {
       Map<String, String> metadata) {
     long nanos = deadline.toNanos();
     RemoteFuture<InvokeResponse> answer = send(request, nanos, metadata);
-    ScheduledFuture<?> timer = Timer.INSTANCE.schedule(() -> {
+    ScheduledFuture<?> timer = SessionAnswers.TIMER.schedule(() -> {
       if (answer.completeExceptionally(deadlineExceeded(deadline))) {
         answer.cancelOnServer();
       }
@@ -251,10 +249,5 @@ final class Sessions {
   private static StatusRuntimeException deadlineExceeded(Duration deadline) {
     return Status.DEADLINE_EXCEEDED.withDescription(String.format(Locale.ROOT,
         "deadline exceeded after %.3fs", deadline.toNanos() / 1e9)).asRuntimeException();
-  }
-
-  /** The one timer thread that ends asynchronous calls past their deadline; it exits when idle. */
-  private static final class Timer {
-    static final ScheduledThreadPoolExecutor INSTANCE = IdleTimers.create("ipc4j-session-deadline");
   }
 }
