@@ -50,14 +50,8 @@ final class GrpcStreamSystem {
         .build()
         .start();
     return new BenchServer(String.valueOf(server.getPort()), () -> {
-      server.shutdown();
       try {
-        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-          server.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        server.shutdownNow();
-        Thread.currentThread().interrupt();
+        GrpcSystem.stop(server);
       } finally {
         if (pool != null) {
           pool.shutdownNow();

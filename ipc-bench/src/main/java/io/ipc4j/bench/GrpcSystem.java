@@ -36,17 +36,20 @@ final class GrpcSystem {
         .addService(new GrpcBenchService())
         .build()
         .start();
-    return new BenchServer(String.valueOf(server.getPort()), () -> {
-      server.shutdown();
-      try {
-        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-          server.shutdownNow();
-        }
-      } catch (InterruptedException e) {
+    return new BenchServer(String.valueOf(server.getPort()), () -> stop(server));
+  }
+
+  /** Stops {@code server}, giving its calls up to 5 s before it ends them. */
+  static void stop(Server server) {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
         server.shutdownNow();
-        Thread.currentThread().interrupt();
       }
-    });
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** A client without deadline (grpc-java's default), or with {@code deadline} on each call. */
