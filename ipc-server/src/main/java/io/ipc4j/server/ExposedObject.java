@@ -36,6 +36,38 @@ final class ExposedObject {
   private final Map<String, List<List<ExposedMethod>>> byArity;
 
   ExposedObject(String name, Object target, Class<?> iface, Concurrency concurrency) {
+    this(name, target, iface, concurrency, null);
+  }
+
+  /**
+   * The methods of objects exposed through an interface, found once: every object of one class
+   * exposed under one name through one interface has the same.
+   */
+  static final class Methods {
+    final Map<String, List<ExposedMethod>> byName;
+    final Map<String, List<List<ExposedMethod>>> byArity;
+
+    private Methods(Map<String, List<ExposedMethod>> byName) {
+      this.byName = byName;
+      this.byArity = byArity(byName);
+    }
+
+    /**
+     * The methods of {@code iface} as {@code implementation} carries them out, for an object
+     * exposed as {@code name}.
+     */
+    static Methods of(String name, Class<?> iface, Class<?> implementation) {
+      return new Methods(interfaceMethods(name, iface, implementation));
+    }
+  }
+
+  /**
+   * {@code target} exposed as {@code name}, through {@code iface} when not null, with the
+   * {@code known} methods when not null (found for another object of its class and interface),
+   * else found now.
+   */
+  ExposedObject(String name, Object target, Class<?> iface, Concurrency concurrency,
+      Methods known) {
     this.name = name;
     this.target = Objects.requireNonNull(target, "object == null");
     if (iface != null && !iface.isInterface()) {
@@ -46,10 +78,12 @@ final class ExposedObject {
           target.getClass().getName() + " does not implement " + iface.getName());
     }
     this.type = iface != null ? iface : target.getClass();
-    this.methods = iface != null ? interfaceMethods(name, iface, target.getClass())
-        : publicMethods(name, target.getClass());
+    Methods found = known != null ? known
+        : iface != null ? Methods.of(name, iface, target.getClass())
+        : new Methods(publicMethods(name, target.getClass()));
+    this.methods = found.byName;
+    this.byArity = found.byArity;
     this.lock = concurrency == Concurrency.SERIALIZED ? new ReentrantLock() : null;
-    this.byArity = byArity(methods);
   }
 
   private static Map<String, List<List<ExposedMethod>>> byArity(

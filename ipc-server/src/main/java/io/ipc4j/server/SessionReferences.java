@@ -48,6 +48,26 @@ final class SessionReferences implements PeerLink {
         return t;
       });
 
+  /**
+   * The methods of each class given out through each interface, found once for every session
+   * (not at each object given out, which would also log a refused method each time).
+   */
+  private static final ClassValue<Map<Class<?>, ExposedObject.Methods>> METHODS =
+      new ClassValue<>() {
+        @Override
+        protected Map<Class<?>, ExposedObject.Methods> computeValue(Class<?> implementation) {
+          return new ConcurrentHashMap<>();
+        }
+      };
+
+  /** {@code value} as the client may call it: through {@code iface}'s methods only. */
+  private static ExposedObject exposed(Object value, Class<?> iface) {
+    ExposedObject.Methods methods = METHODS.get(value.getClass()).computeIfAbsent(iface,
+        i -> ExposedObject.Methods.of(i.getSimpleName(), i, value.getClass()));
+    return new ExposedObject(iface.getSimpleName(), value, iface, Concurrency.CONCURRENT,
+        methods);
+  }
+
   /** Sends a message to the client on the session; false when a call cannot be queued. */
   private final Predicate<SessionResponse> send;
   private final int maxReferences;
@@ -145,17 +165,14 @@ final class SessionReferences implements PeerLink {
     Map<String, Long> collected;
     synchronized (lock) {
       if (ended != null) { // the answer is never sent: nothing may hold the object
-        ExposedObject exposed = new ExposedObject(iface.getSimpleName(), value, iface,
-            Concurrency.CONCURRENT);
-        CLOSER.execute(exposed::close);
+        CLOSER.execute(exposed(value, iface)::close);
         return RemoteTypes.newId();
       }
       collected = imports.collected();
       if (exports.idOf(value, iface) == null) {
         checkRoom();
       }
-      id = exports.give(value, iface, () -> new ExposedObject(iface.getSimpleName(), value,
-          iface, Concurrency.CONCURRENT));
+      id = exports.give(value, iface, () -> exposed(value, iface));
     }
     collected.forEach(this::sendRelease);
     return id;
