@@ -11,6 +11,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.internal.RemoteErrors;
+import io.ipc4j.core.internal.SessionMetadata;
 import io.ipc4j.core.internal.WireHeaders;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
@@ -162,7 +163,8 @@ final class Session extends ClientCall.Listener<SessionResponse> {
   private static SessionRequest.Call message(long id, InvokeRequest request, long timeoutNanos,
       boolean oneway, Map<String, String> metadata, String reference) {
     SessionRequest.Call.Builder call = SessionRequest.Call.newBuilder()
-        .setId(id).setRequest(request).setOneway(oneway).putAllMetadata(metadata);
+        .setId(id).setRequest(request).setOneway(oneway);
+    SessionMetadata.put(call, metadata);
     if (!reference.isEmpty()) {
       call.setReference(reference);
     }

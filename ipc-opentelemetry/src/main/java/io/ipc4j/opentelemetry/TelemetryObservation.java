@@ -49,7 +49,7 @@ final class TelemetryObservation implements Observation {
     if (!call.oneway()) {
       observer.responseSize.record(responseBytes, attributes, measured);
     }
-    observer.active.add(-1, method.base, measured);
+    method.active.decrement();
     if (span.isRecording()) {
       span.setAttribute(Keys.RPC_GRPC_STATUS_CODE, code);
       if (code != 0 || failure != null) {

@@ -4,7 +4,8 @@ import io.ipc4j.core.CallObserver;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongHistogram;
-import io.opentelemetry.api.metrics.LongUpDownCounter;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterBuilder;
 import io.opentelemetry.api.trace.Span;
@@ -27,6 +28,9 @@ final class TelemetryObserver implements CallObserver {
    */
   private static final List<Double> DURATION_MS = List.of(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
       10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, 5000.0, 10000.0);
+  /** The attributes of calls in flight of methods past {@link MethodCache#LIMIT}, as the SDK's. */
+  static final Attributes OVERFLOW =
+      Attributes.of(AttributeKey.booleanKey("otel.metric.overflow"), true);
   private static final List<Long> SIZE_BYTES = List.of(64L, 256L, 1024L, 4096L, 16384L, 65536L,
       262144L, 1048576L, 4194304L, 16777216L);
 
@@ -37,7 +41,6 @@ final class TelemetryObserver implements CallObserver {
   final DoubleHistogram duration;
   final LongHistogram requestSize;
   final LongHistogram responseSize;
-  final LongUpDownCounter active;
   private final MethodCache methods = new MethodCache();
 
   TelemetryObserver(OpenTelemetry otel, Side side, String version) {
@@ -69,10 +72,17 @@ final class TelemetryObserver implements CallObserver {
         .setUnit("By")
         .setExplicitBucketBoundariesAdvice(SIZE_BYTES)
         .build();
-    this.active = meter.upDownCounterBuilder(prefix + "active_requests")
+    // Observed when metrics are collected, from each method's own count (see MethodAttributes).
+    meter.upDownCounterBuilder(prefix + "active_requests")
         .setDescription("Number of " + calls + " in flight")
         .setUnit("{call}")
-        .build();
+        .buildWithCallback(measurement -> {
+          methods.forEach(method -> measurement.record(method.active.sum(), method.base));
+          long overflow = methods.overflowActive();
+          if (overflow >= 0) {
+            measurement.record(overflow, OVERFLOW);
+          }
+        });
   }
 
   @Override
@@ -102,9 +112,9 @@ final class TelemetryObserver implements CallObserver {
     if (side == Side.CLIENT) {
       propagator.inject(context, call, CallCarrier.INSTANCE);
     }
-    Context measured = measured(parent);
-    active.add(1, method.base, measured);
-    return new TelemetryObservation(this, call, method, span, context, measured, startNanos);
+    method.active.increment();
+    return new TelemetryObservation(this, call, method, span, context, measured(parent),
+        startNanos);
   }
 
   /**

@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.stub.StreamObserver;
 import io.ipc4j.client.IpcClient;
 import io.ipc4j.client.IpcNoSuchMethodException;
 import io.ipc4j.client.IpcRemoteException;
+import io.ipc4j.proto.v1.InvokeRequest;
+import io.ipc4j.proto.v1.InvokeServiceGrpc;
+import io.ipc4j.proto.v1.SessionRequest;
+import io.ipc4j.proto.v1.SessionResponse;
 import io.ipc4j.testkit.IpcExtension;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -128,6 +135,57 @@ class IpcTelemetryEndToEndTest {
     assertEquals("Invoke", server.getAttributes().get(RPC));
     assertEquals(client.getSpanId(), server.getParentSpanId());
     assertEquals(client.getTraceId(), server.getTraceId());
+  }
+
+  @Test
+  void aSessionCallsTraceContextTravelsInItsOwnFieldsOrInItsMetadata() throws Exception {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    ManagedChannel channel = InProcessChannelBuilder.forName(ipc.inProcessName()).build();
+    try {
+      BlockingQueue<SessionResponse> answers = new LinkedBlockingQueue<>();
+      StreamObserver<SessionRequest> session = InvokeServiceGrpc.newStub(channel)
+          .session(new StreamObserver<>() {
+            @Override
+            public void onNext(SessionResponse answer) {
+              answers.add(answer);
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onCompleted() {}
+          });
+      // as ipc4j's client sends it: in the call's own fields
+      session.onNext(currentSpan(1, call -> call
+          .setTraceparent("00-" + traceId + "-00f067aa0ba902b7-01")
+          .setTracestate("vendor=one")));
+      SessionResponse first = answers.poll(10, TimeUnit.SECONDS);
+      assertNotNull(first, "no answer to the call with trace context in its fields");
+      SpanData viaFields = next(SpanKind.SERVER);
+      assertEquals(traceId, viaFields.getTraceId());
+      assertEquals("00f067aa0ba902b7", viaFields.getParentSpanId());
+      assertEquals("one", viaFields.getSpanContext().getTraceState().get("vendor"));
+
+      // as a client that puts every header in metadata sends it
+      session.onNext(currentSpan(2, call -> call
+          .putMetadata("traceparent", "00-" + traceId + "-00f067aa0ba902b8-01")));
+      assertNotNull(answers.poll(10, TimeUnit.SECONDS), "no answer to the call with metadata");
+      SpanData viaMetadata = next(SpanKind.SERVER);
+      assertEquals(traceId, viaMetadata.getTraceId());
+      assertEquals("00f067aa0ba902b8", viaMetadata.getParentSpanId());
+      session.onCompleted();
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /** A session call of {@code calc.currentSpan()}, given its trace context by {@code with}. */
+  private static SessionRequest currentSpan(long id,
+      java.util.function.UnaryOperator<SessionRequest.Call.Builder> with) {
+    return SessionRequest.newBuilder().setCall(with.apply(SessionRequest.Call.newBuilder()
+        .setId(id).setRequest(InvokeRequest.newBuilder().setObject("calc")
+            .setMethod("currentSpan")))).build();
   }
 
   @Test

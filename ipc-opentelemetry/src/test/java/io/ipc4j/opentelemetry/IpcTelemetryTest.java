@@ -263,6 +263,28 @@ class IpcTelemetryTest {
   }
 
   @Test
+  void callsInFlightOfMethodsPastTheLimitAreCountedTogetherAsTheSdksOverflow() {
+    CallObserver client = telemetry.client();
+    for (int i = 0; i < MethodCache.LIMIT; i++) {
+      client.start(new FakeCall(Side.CLIENT, "o", "m" + i, false, "Invoke", 1))
+          .end("OK", null, null, 1);
+    }
+    Observation cached = client.start(new FakeCall(Side.CLIENT, "o", "m0", false, "Invoke", 1));
+    Observation past1 = client.start(new FakeCall(Side.CLIENT, "o", "x1", false, "Invoke", 1));
+    Observation past2 = client.start(new FakeCall(Side.CLIENT, "o", "x2", false, "Invoke", 1));
+    assertEquals(1, activeCalls("rpc.client.active_requests", "o", "m0"));
+    assertEquals(2, activeCalls("rpc.client.active_requests", TelemetryObserver.OVERFLOW));
+
+    past1.end("OK", null, null, 1);
+    assertEquals(1, activeCalls("rpc.client.active_requests", TelemetryObserver.OVERFLOW));
+    past2.end("CANCELLED", null, null, 0);
+    cached.end("OK", null, null, 1);
+    assertEquals(0, activeCalls("rpc.client.active_requests", TelemetryObserver.OVERFLOW));
+    assertEquals(0, activeCalls("rpc.client.active_requests", "o", "m0"));
+    assertEquals(0, activeCalls("rpc.client.active_requests", "o", "m1"));
+  }
+
+  @Test
   void cachedAttributesKeepEachMethodAndEndingApart() {
     CallObserver client = telemetry.client();
     for (String method : List.of("add", "sub", "add", "sub", "add")) {
@@ -384,8 +406,11 @@ class IpcTelemetryTest {
   }
 
   private static long activeCalls(String name, String object, String method) {
-    Attributes attributes = Attributes.builder().put(SYSTEM, "ipc4j").put(SERVICE, object)
-        .put(METHOD, method).build();
+    return activeCalls(name, Attributes.builder().put(SYSTEM, "ipc4j").put(SERVICE, object)
+        .put(METHOD, method).build());
+  }
+
+  private static long activeCalls(String name, Attributes attributes) {
     MetricData metric = metric(name);
     List<LongPointData> points = metric.getLongSumData().getPoints().stream()
         .filter(p -> p.getAttributes().equals(attributes)).toList();

@@ -9,6 +9,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ipc4j.core.CallObserver;
+import io.ipc4j.core.internal.SessionMetadata;
 import io.ipc4j.core.internal.WireHeaders;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
@@ -28,6 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * One {@code Session} stream: many calls as messages, each taken through the same stages as
@@ -292,11 +294,12 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       running.put(call.id, call);
     }
     if (observations.observing()) {
+      Function<String, String> metadata = key -> SessionMetadata.get(message, key);
       call.observation = call.reference.isEmpty()
           ? observations.start(message.getRequest(), "Session", call.oneway
-              || decoder.namesOnewayMethod(message.getRequest()), message.getMetadataMap()::get)
+              || decoder.namesOnewayMethod(message.getRequest()), metadata)
           : observations.startReference(references.exportedOrNull(call.reference),
-              message.getRequest(), "Session", call.oneway, message.getMetadataMap()::get);
+              message.getRequest(), "Session", call.oneway, metadata);
     }
     return call;
   }
