@@ -2,9 +2,8 @@ package io.ipc4j.client;
 
 import io.ipc4j.core.CallObserver;
 import io.ipc4j.core.ErrorReason;
+import io.ipc4j.core.internal.CallMetadata;
 import io.ipc4j.core.internal.ObservedCall;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
@@ -23,9 +22,9 @@ final class ClientObservations {
   static final class Observed {
     final CallObserver.Observation observation;
     /** Entries to send with the call; empty for none. */
-    final Map<String, String> metadata;
+    final CallMetadata metadata;
 
-    Observed(CallObserver.Observation observation, Map<String, String> metadata) {
+    Observed(CallObserver.Observation observation, CallMetadata metadata) {
       this.observation = observation;
       this.metadata = metadata;
     }
@@ -60,7 +59,7 @@ final class ClientObservations {
   }
 
   /** What nothing observes. */
-  static final Observed NONE = new Observed(null, Map.of());
+  static final Observed NONE = new Observed(null, CallMetadata.NONE);
 
   private final CallObserver observer;
 
@@ -74,9 +73,9 @@ final class ClientObservations {
     if (observer == null) {
       return NONE;
     }
-    Map<String, String> metadata = new HashMap<>(4); // traceparent, tracestate: small
+    CallMetadata metadata = new CallMetadata();
     CallObserver.Call call = new ObservedCall(CallObserver.Side.CLIENT, object, method, oneway,
-        rpc, requestBytes, key -> null, metadata::put);
+        rpc, requestBytes, null, metadata);
     try {
       CallObserver.Observation observation = observer.start(call);
       return observation == null ? NONE : new Observed(observation, metadata);

@@ -3,6 +3,7 @@ package io.ipc4j.client;
 import io.grpc.Status;
 import io.ipc4j.core.ErrorReason;
 import io.ipc4j.core.Limits;
+import io.ipc4j.core.internal.CallMetadata;
 import io.ipc4j.core.internal.JsonValues;
 import io.ipc4j.core.internal.PeerLink;
 import io.ipc4j.core.internal.ReferenceExports;
@@ -162,12 +163,12 @@ final class ClientReferences implements PeerLink {
   @Override
   public CompletableFuture<InvokeResponse> call(String reference, InvokeRequest request,
       long timeoutNanos) {
-    return session.call(request, timeoutNanos, Map.of(), reference);
+    return session.call(request, timeoutNanos, CallMetadata.NONE, reference);
   }
 
   @Override
   public void callOneway(String reference, InvokeRequest request) {
-    session.callOneway(request, Map.of(), reference);
+    session.callOneway(request, CallMetadata.NONE, reference);
   }
 
   @Override

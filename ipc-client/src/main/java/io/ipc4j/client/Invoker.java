@@ -16,6 +16,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.ipc4j.core.CallObserver;
+import io.ipc4j.core.internal.CallMetadata;
 import io.ipc4j.core.internal.JsonValues;
 import io.ipc4j.core.internal.SerializationException;
 import io.ipc4j.core.internal.Serializer;
@@ -30,7 +31,6 @@ import io.ipc4j.proto.v1.Payload;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -463,12 +463,12 @@ final class Invoker {
 
   private <Q, R> ClientCall<Q, R> newCall(io.grpc.MethodDescriptor<Q, R> method,
       boolean withDeadline) {
-    return newCall(method, withDeadline, Map.of());
+    return newCall(method, withDeadline, CallMetadata.NONE);
   }
 
   /** A new call that sends {@code metadata} among its request headers. */
   private <Q, R> ClientCall<Q, R> newCall(io.grpc.MethodDescriptor<Q, R> method,
-      boolean withDeadline, Map<String, String> metadata) {
+      boolean withDeadline, CallMetadata metadata) {
     reconnectIfFailed(channel);
     CallOptions options = withDeadline
         ? CallOptions.DEFAULT.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
@@ -480,7 +480,7 @@ final class Invoker {
   }
 
   /** {@code metadata} as request headers; entries that are no valid header are left out. */
-  private static Metadata headers(Map<String, String> metadata) {
+  private static Metadata headers(CallMetadata metadata) {
     Metadata headers = new Metadata();
     metadata.forEach((key, value) -> {
       try {
@@ -493,7 +493,7 @@ final class Invoker {
   }
 
   /** The blocking stub, sending {@code metadata} among the request headers. */
-  private InvokeServiceGrpc.InvokeServiceBlockingStub stub(Map<String, String> metadata) {
+  private InvokeServiceGrpc.InvokeServiceBlockingStub stub(CallMetadata metadata) {
     return metadata.isEmpty() ? stub()
         : stub().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers(metadata)));
   }

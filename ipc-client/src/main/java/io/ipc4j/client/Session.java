@@ -10,8 +10,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.ipc4j.core.ErrorReason;
+import io.ipc4j.core.internal.CallMetadata;
 import io.ipc4j.core.internal.RemoteErrors;
-import io.ipc4j.core.internal.SessionMetadata;
 import io.ipc4j.core.internal.WireHeaders;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
@@ -127,16 +127,16 @@ final class Session extends ClientCall.Listener<SessionResponse> {
    * how long the server lets it run.
    */
   RemoteFuture<InvokeResponse> call(InvokeRequest request, long timeoutNanos,
-      Map<String, String> metadata) {
+      CallMetadata metadata) {
     return call(request, timeoutNanos, metadata, "");
   }
 
   /**
-   * {@link #call(InvokeRequest, long, Map)} to the server's object that {@code reference} names
+   * {@link #call(InvokeRequest, long, CallMetadata)} to the server's object that {@code reference} names
    * (empty: the object the request names).
    */
   RemoteFuture<InvokeResponse> call(InvokeRequest request, long timeoutNanos,
-      Map<String, String> metadata, String reference) {
+      CallMetadata metadata, String reference) {
     long id = ids.incrementAndGet();
     RemoteFuture<InvokeResponse> answer = new RemoteFuture<>(() -> cancel(id));
     pending.put(id, answer);
@@ -155,16 +155,16 @@ final class Session extends ClientCall.Listener<SessionResponse> {
    * Sends {@code request} as a oneway call, to the object {@code reference} names (empty: the one
    * the request names): no answer comes.
    */
-  void callOneway(InvokeRequest request, Map<String, String> metadata, String reference) {
+  void callOneway(InvokeRequest request, CallMetadata metadata, String reference) {
     send(SessionRequest.newBuilder().setCall(message(ids.incrementAndGet(), request, 0, true,
         metadata, reference)).build());
   }
 
   private static SessionRequest.Call message(long id, InvokeRequest request, long timeoutNanos,
-      boolean oneway, Map<String, String> metadata, String reference) {
+      boolean oneway, CallMetadata metadata, String reference) {
     SessionRequest.Call.Builder call = SessionRequest.Call.newBuilder()
         .setId(id).setRequest(request).setOneway(oneway);
-    SessionMetadata.put(call, metadata);
+    metadata.writeTo(call);
     if (!reference.isEmpty()) {
       call.setReference(reference);
     }

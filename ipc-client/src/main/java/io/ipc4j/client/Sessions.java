@@ -3,11 +3,11 @@ package io.ipc4j.client;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.ipc4j.core.internal.CallMetadata;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -129,7 +129,7 @@ final class Sessions {
    * @return the answer; null when the server has no sessions (send it with {@code Invoke})
    * @throws StatusRuntimeException the status the call failed with, as {@code Invoke} would
    */
-  InvokeResponse invoke(InvokeRequest request, Duration deadline, Map<String, String> metadata) {
+  InvokeResponse invoke(InvokeRequest request, Duration deadline, CallMetadata metadata) {
     long nanos = deadline.toNanos();
     RemoteFuture<InvokeResponse> answer = send(request, nanos, metadata);
     try {
@@ -156,7 +156,7 @@ final class Sessions {
    * no sessions. Cancelling it cancels the call on the server.
    */
   RemoteFuture<InvokeResponse> invokeAsync(InvokeRequest request, Duration deadline,
-      Map<String, String> metadata) {
+      CallMetadata metadata) {
     long nanos = deadline.toNanos();
     RemoteFuture<InvokeResponse> answer = send(request, nanos, metadata);
     ScheduledFuture<?> timer = SessionAnswers.TIMER.schedule(() -> {
@@ -181,7 +181,7 @@ final class Sessions {
    * times in all; a new session goes where the channel's load balancing sends it.
    */
   private RemoteFuture<InvokeResponse> send(InvokeRequest request, long nanos,
-      Map<String, String> metadata) {
+      CallMetadata metadata) {
     AtomicReference<RemoteFuture<InvokeResponse>> attempt = new AtomicReference<>();
     RemoteFuture<InvokeResponse> answer = new RemoteFuture<>(() -> {
       RemoteFuture<InvokeResponse> current = attempt.get();
@@ -195,7 +195,7 @@ final class Sessions {
   }
 
   /** Attempt {@code n} of {@link #send}. */
-  private void attempt(InvokeRequest request, long nanos, Map<String, String> metadata,
+  private void attempt(InvokeRequest request, long nanos, CallMetadata metadata,
       RemoteFuture<InvokeResponse> answer, AtomicReference<RemoteFuture<InvokeResponse>> attempt,
       int n) {
     RemoteFuture<InvokeResponse> current;
@@ -226,7 +226,7 @@ final class Sessions {
   }
 
   /** Sends {@code request} as a oneway call on the session: no answer comes. */
-  void invokeOneway(InvokeRequest request, Map<String, String> metadata) {
+  void invokeOneway(InvokeRequest request, CallMetadata metadata) {
     session().callOneway(request, metadata, "");
   }
 

@@ -80,7 +80,7 @@ final class ServerObservations {
   private CallObserver.Observation start(String object, String method, InvokeRequest request,
       String rpc, boolean oneway, Function<String, String> metadata) {
     CallObserver.Call call = new ObservedCall(CallObserver.Side.SERVER, object, method, oneway,
-        rpc, request.getSerializedSize(), metadata, (key, value) -> {});
+        rpc, request.getSerializedSize(), metadata, null);
     try {
       CallObserver.Observation observation = observer.start(call);
       return observation == null ? NONE : guarded(observation);

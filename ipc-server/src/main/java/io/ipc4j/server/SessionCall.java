@@ -9,7 +9,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ipc4j.core.CallObserver;
-import io.ipc4j.core.internal.SessionMetadata;
+import io.ipc4j.core.internal.CallMetadata;
 import io.ipc4j.core.internal.WireHeaders;
 import io.ipc4j.proto.v1.InvokeRequest;
 import io.ipc4j.proto.v1.InvokeResponse;
@@ -294,7 +294,7 @@ final class SessionCall implements StreamObserver<SessionRequest> {
       running.put(call.id, call);
     }
     if (observations.observing()) {
-      Function<String, String> metadata = key -> SessionMetadata.get(message, key);
+      Function<String, String> metadata = key -> CallMetadata.read(message, key);
       call.observation = call.reference.isEmpty()
           ? observations.start(message.getRequest(), "Session", call.oneway
               || decoder.namesOnewayMethod(message.getRequest()), metadata)

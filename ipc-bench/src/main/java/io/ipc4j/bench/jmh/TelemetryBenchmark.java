@@ -2,10 +2,10 @@ package io.ipc4j.bench.jmh;
 
 import io.ipc4j.bench.BenchTelemetry;
 import io.ipc4j.core.CallObserver;
+import io.ipc4j.core.internal.CallMetadata;
 import io.ipc4j.core.internal.ObservedCall;
 import io.ipc4j.opentelemetry.IpcTelemetry;
-import java.util.HashMap;
-import java.util.Map;
+import io.ipc4j.proto.v1.SessionRequest;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,14 +44,20 @@ public class TelemetryBenchmark {
     server = telemetry.server();
   }
 
-  /** One call observed on both ends, as the client and the server of a session observe it. */
+  /**
+   * One call observed on both ends, as the client and the server of a session observe it, its
+   * trace context written into a session message and read out of it.
+   */
   @Benchmark
   public void call() {
-    Map<String, String> metadata = new HashMap<>(4);
+    CallMetadata metadata = new CallMetadata();
     CallObserver.Observation sent = client.start(new ObservedCall(CallObserver.Side.CLIENT,
-        "bench", "add", false, "Session", 24, key -> null, metadata::put));
+        "bench", "add", false, "Session", 24, null, metadata));
+    SessionRequest.Call.Builder message = SessionRequest.Call.newBuilder();
+    metadata.writeTo(message);
+    SessionRequest.Call received = message.build();
     CallObserver.Observation served = server.start(new ObservedCall(CallObserver.Side.SERVER,
-        "bench", "add", false, "Session", 24, metadata::get, (key, value) -> { }));
+        "bench", "add", false, "Session", 24, key -> CallMetadata.read(received, key), null));
     served.enter().close(); // around the method, which would run here
     served.end("OK", null, null, 12);
     sent.end("OK", null, null, 12);

@@ -1,7 +1,6 @@
 package io.ipc4j.core.internal;
 
 import io.ipc4j.core.CallObserver;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -9,20 +8,22 @@ import java.util.function.Function;
  * size, where metadata the client sent is read ({@code metadata}, the server's side) and where
  * metadata to send is put ({@code putMetadata}, the client's side).
  *
- * @param metadata reads an entry the client sent; answers null on the client
- * @param putMetadata takes an entry to send; does nothing on the server
+ * @param received reads an entry the client sent; null on the client, where it answers null
+ * @param sent takes the entries to send; null on the server, where it takes nothing
  */
 public record ObservedCall(CallObserver.Side side, String object, String method, boolean oneway,
-    String rpc, long requestBytes, Function<String, String> metadata,
-    BiConsumer<String, String> putMetadata) implements CallObserver.Call {
+    String rpc, long requestBytes, Function<String, String> received, CallMetadata sent)
+    implements CallObserver.Call {
 
   @Override
   public String metadata(String key) {
-    return metadata.apply(key);
+    return received == null ? null : received.apply(key);
   }
 
   @Override
   public void putMetadata(String key, String value) {
-    putMetadata.accept(key, value);
+    if (sent != null) {
+      sent.put(key, value);
+    }
   }
 }
