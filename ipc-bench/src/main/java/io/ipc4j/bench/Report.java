@@ -182,7 +182,40 @@ final class Report {
     t.row("server threads bounded under 64 clients (add, 16 → 64 threads; RSS at 64)",
         text.toString(), bounded);
     sessionTargets(t);
+    telemetryTargets(t);
     return t.toString();
+  }
+
+  /**
+   * The targets of telemetry: {@code add} at 16 threads with ipc-opentelemetry on both ends keeps
+   * at least 90 % of the calls/s of the same session without it, each system's cells pooled (a
+   * run measures a cell several times, {@code --threads 16,16,16,...}, to even out a shared
+   * machine).
+   */
+  private void telemetryTargets(MarkdownTable t) {
+    for (Contender c : List.of(Contender.IPC4J_OTEL, Contender.IPC4J_OTEL_RATIO)) {
+      List<CellResult> with = all(Scenario.ADD, 16, c);
+      List<CellResult> without = all(Scenario.ADD, 16, Contender.IPC4J_SESSION);
+      if (with.isEmpty() || without.isEmpty()) {
+        t.row("telemetry: add at 16 threads ≥ 0.90× calls/s without (" + c.label + ")", "n/a",
+            "n/a");
+        continue;
+      }
+      double r = mean(with) / mean(without);
+      t.row("telemetry: add at 16 threads ≥ 0.90× calls/s without (" + c.label + ")",
+          format("%.2f×", r) + " (" + with.size() + " cells over " + without.size() + ")",
+          r >= 0.90 ? "yes" : "no");
+    }
+  }
+
+  /** The cells of {@code c} in {@code s} at {@code threads} that passed, in the order they ran. */
+  private List<CellResult> all(Scenario s, int threads, Contender c) {
+    return results.stream().filter(r -> r.scenario() == s && r.threads() == threads
+        && r.contender() == c && r.ok()).toList();
+  }
+
+  private static double mean(List<CellResult> cells) {
+    return cells.stream().mapToDouble(CellResult::callsPerSecond).average().orElse(Double.NaN);
   }
 
   /** The targets of ipc4j cbor over a session, one row each. */

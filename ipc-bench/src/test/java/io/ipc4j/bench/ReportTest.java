@@ -103,7 +103,7 @@ class ReportTest {
   @Test
   void sessionTargetsSayWhetherTheyHold() {
     List<List<String>> rows = rows(new Report(withSessions()).targets());
-    assertEquals(12, rows.size(), "six targets before, six of sessions");
+    assertEquals(14, rows.size(), "six targets before, six of sessions, two of telemetry");
     assertEquals(List.of(
         List.of("session: add at 16 threads ≥ 1.0× RMI calls/s", "ipc4j cbor session @16 2.00×",
             "yes"),
@@ -115,6 +115,26 @@ class ReportTest {
         List.of("session: echo 1 MiB ≥ 1.0× typed gRPC MB/s", "ipc4j cbor session @1 n/a", "n/a"),
         List.of("session: server threads bounded under 64 clients (add, 16 → 64 threads)",
             "ipc4j cbor session 33 → 40 threads", "no")), rows.subList(6, 12));
+  }
+
+  @Test
+  void telemetryTargetsPoolEveryCellOfTheRun() {
+    List<CellResult> run = new ArrayList<>(withSessions());
+    run.add(cell(Contender.IPC4J_SESSION, Scenario.ADD, 16, 130_000, 100, 33));
+    run.add(cell(Contender.IPC4J_OTEL, Scenario.ADD, 16, 120_000, 110, 36));
+    run.add(cell(Contender.IPC4J_OTEL, Scenario.ADD, 16, 150_000, 100, 36));
+    run.add(cell(Contender.IPC4J_OTEL, Scenario.ADD, 16, 90_000, 150, 36));
+    run.add(cell(Contender.IPC4J_OTEL_RATIO, Scenario.ADD, 16, 130_000, 100, 36));
+    run.add(CellResult.failed(Contender.IPC4J_OTEL_RATIO, Scenario.ADD, 16, "the client died"));
+    run.add(cell(Contender.IPC4J_OTEL, Scenario.ADD, 64, 10_000, 1000, 36));
+    List<List<String>> rows = rows(new Report(run).targets());
+    assertEquals(List.of(
+        List.of("telemetry: add at 16 threads ≥ 0.90× calls/s without (ipc4j cbor session otel)",
+            "0.86× (3 cells over 2)", "no"),
+        List.of("telemetry: add at 16 threads ≥ 0.90× calls/s without "
+            + "(ipc4j cbor session otel 10%)", "0.93× (1 cells over 2)", "yes")),
+        rows.subList(12, 14));
+    assertEquals("n/a", rows(new Report(RUN).targets()).get(12).get(2), "no telemetry cells");
   }
 
   @Test
