@@ -10,38 +10,66 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 
-/** One call's span and start time, until it ends and its metrics are recorded. */
+/**
+ * One call's start time and, once begun, its span, until it ends and its metrics are recorded. A
+ * client's begins at once; a server's when the call first runs or ends (see {@link
+ * TelemetryObserver#startSpan}).
+ */
 final class TelemetryObservation implements Observation {
   private static final double NANOS_PER_MS = 1_000_000.0;
 
   private final TelemetryObserver observer;
   private final Call call;
   private final MethodAttributes method;
-  private final Span span;
-  private final Context context;
-  /** The context the measurements are recorded in (see {@code TelemetryObserver.measured}). */
-  private final Context measured;
   private final long startNanos;
+  /** The span once begun, else null. */
+  private volatile Begun begun;
 
-  TelemetryObservation(TelemetryObserver observer, Call call, MethodAttributes method, Span span,
-      Context context, Context measured, long startNanos) {
+  /**
+   * A begun span: its context (made current while the method runs), the span, and the context
+   * the measurements are recorded in (see {@link TelemetryObserver#measured()}).
+   */
+  private record Begun(Context context, Span span, Context measured) {}
+
+  TelemetryObservation(TelemetryObserver observer, Call call, MethodAttributes method,
+      long startNanos) {
     this.observer = observer;
     this.call = call;
     this.method = method;
-    this.span = span;
-    this.context = context;
-    this.measured = measured;
     this.startNanos = startNanos;
+  }
+
+  /**
+   * Starts the span once, whichever comes first: the observer starting a client's call, {@link
+   * #enter} (the call runs) or {@link #end} (it ends, perhaps without running, perhaps cancelled
+   * while it starts running).
+   */
+  Begun begin() {
+    Begun b = begun;
+    if (b != null) {
+      return b;
+    }
+    synchronized (this) {
+      if (begun == null) {
+        Context measured = observer.measured();
+        Context context = observer.startSpan(call, method, startNanos, measured);
+        begun = new Begun(context, Span.fromContext(context), measured);
+      }
+      return begun;
+    }
   }
 
   @Override
   public Scope enter() {
-    return context.makeCurrent()::close;
+    return begin().context().makeCurrent()::close;
   }
 
   @Override
   public void end(String status, ErrorReason reason, Throwable failure, long responseBytes) {
     double ms = (System.nanoTime() - startNanos) / NANOS_PER_MS;
+    Begun b = begin();
+    Span span = b.span();
+    Context measured = b.measured();
     int code = StatusCodes.of(status);
     Attributes attributes = method.ended(code, reason);
     observer.duration.record(ms, attributes, measured);

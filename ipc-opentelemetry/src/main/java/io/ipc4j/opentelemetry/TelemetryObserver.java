@@ -9,12 +9,15 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterBuilder;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerBuilder;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The observer of one side (server or client): its instruments, its tracer and the attributes of
@@ -89,14 +92,33 @@ final class TelemetryObserver implements CallObserver {
   public Observation start(Call call) {
     long startNanos = System.nanoTime();
     MethodAttributes method = methods.get(call.object(), call.method());
+    method.active.increment();
+    TelemetryObservation observation = new TelemetryObservation(this, call, method, startNanos);
+    if (side == Side.CLIENT) {
+      observation.begin(); // its trace context goes with the call, which is sent next
+    }
+    return observation;
+  }
+
+  /**
+   * Starts the span of {@code call} and answers its context. A client's starts as the call is
+   * made, in the context current there, and its trace context is put into the call. A server's
+   * continues the trace the call brought, whatever the thread had current, and starts when the
+   * call first runs (or ends without running), on the thread that runs it rather than on the
+   * transport's, which every call of a connection shares; it is dated back to {@code startNanos},
+   * when the call arrived. {@code measured} is what {@link #measured()} gave.
+   */
+  Context startSpan(Call call, MethodAttributes method, long startNanos, Context measured) {
     Context parent = side == Side.SERVER
-        // what the client sent, whatever this thread had current
         ? propagator.extract(Context.root(), call, CallCarrier.INSTANCE)
-        : Context.current();
-    Span span = tracer.spanBuilder(method.spanName)
+        : measured;
+    SpanBuilder builder = tracer.spanBuilder(method.spanName)
         .setSpanKind(kind)
-        .setParent(parent)
-        .startSpan();
+        .setParent(parent);
+    if (side == Side.SERVER) {
+      builder.setStartTimestamp(epochNanos(startNanos), TimeUnit.NANOSECONDS);
+    }
+    Span span = builder.startSpan();
     // Only a span that is recorded gets attributes: the SDK makes a table for them per span.
     // One by one rather than setAllAttributes(method.base), which visits them through a lambda.
     if (span.isRecording()) {
@@ -112,19 +134,23 @@ final class TelemetryObserver implements CallObserver {
     if (side == Side.CLIENT) {
       propagator.inject(context, call, CallCarrier.INSTANCE);
     }
-    method.active.increment();
-    return new TelemetryObservation(this, call, method, span, context, measured(parent),
-        startNanos);
+    return context;
+  }
+
+  /** The time since the epoch, in nanoseconds, that {@code nanoTime} was. */
+  private static long epochNanos(long nanoTime) {
+    Instant now = Instant.now();
+    long elapsed = System.nanoTime() - nanoTime;
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano() - elapsed;
   }
 
   /**
    * The context a call's measurements are recorded in, given once rather than looked up on the
    * thread for each of them (the SDK takes exemplars from a sampled span in it): on a client, the
-   * one the call was made in ({@code parent}); on a server, none, as a server ends its calls
-   * outside them.
+   * one the call is made in; on a server, none, as a server ends its calls outside them.
    */
-  private Context measured(Context parent) {
-    return side == Side.CLIENT ? parent : Context.root();
+  Context measured() {
+    return side == Side.CLIENT ? Context.current() : Context.root();
   }
 
   /** The methods seen so far, for tests. */

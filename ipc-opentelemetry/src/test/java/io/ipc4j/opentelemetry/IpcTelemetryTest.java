@@ -54,6 +54,35 @@ class IpcTelemetryTest {
   }
 
   @Test
+  void aServerSpanStartsWhenTheCallArrivedThoughTheCallRunsLater() {
+    long arrived = epochNanos();
+    Observation observation = telemetry.server().start(
+        new FakeCall(Side.SERVER, "calc", "add", false, "Session", 12));
+    long waited = System.nanoTime() + 5_000_000; // the call waits 5 ms for a thread
+    while (System.nanoTime() < waited) {
+      Thread.onSpinWait();
+    }
+    long runs = epochNanos();
+    try (Scope ignored = observation.enter()) {
+      assertEquals("calc/add", ((io.opentelemetry.sdk.trace.ReadableSpan) Span.current())
+          .getName(), "the span is current while the method runs");
+    }
+    observation.end("OK", null, null, 7);
+
+    SpanData server = span("calc/add");
+    assertTrue(server.getStartEpochNanos() >= arrived - 1_000_000
+        && server.getStartEpochNanos() < runs - 4_000_000,
+        () -> "started " + server.getStartEpochNanos() + ", arrived " + arrived + ", ran " + runs);
+    assertTrue(histogram("rpc.server.duration", labels("calc", "add", 0, null)).getSum() >= 5.0,
+        "the duration counts the wait too");
+  }
+
+  private static long epochNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  @Test
   void successIsAServerSpanAndMetricsByObjectAndMethod() {
     FakeCall call = new FakeCall(Side.SERVER, "calc", "add", false, "Invoke", 12);
     Observation observation = telemetry.server().start(call);
