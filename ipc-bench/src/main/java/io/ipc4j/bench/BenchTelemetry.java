@@ -42,6 +42,12 @@ public final class BenchTelemetry {
     return IpcTelemetry.create(sdk(Sampler.alwaysOn()));
   }
 
+  /** The SDK of {@link #everySpan()} ({@code true}) or {@link #oneTraceInTen()}. */
+  public static OpenTelemetry sdk(boolean everySpan) {
+    return sdk(everySpan ? Sampler.alwaysOn()
+        : Sampler.parentBased(Sampler.traceIdRatioBased(0.1)));
+  }
+
   /**
    * One trace in ten sampled at its root, the others follow their parent ({@code
    * ipc4j-otel-ratio}): {@code Sampler.parentBased(Sampler.traceIdRatioBased(0.1))}, what {@code
