@@ -74,7 +74,8 @@ final class Invoker {
     this.target = target;
     this.maxDepth = maxDepth;
     this.sessions = sessions
-        ? new Sessions(calls, maxAnswerBytes, session -> new ClientReferences(session, references))
+        ? new Sessions(calls, maxAnswerBytes, session -> new ClientReferences(session, references),
+            () -> reconnectNow(channel))
         : null;
     this.observations = new ClientObservations(observer);
   }
@@ -507,6 +508,17 @@ final class Invoker {
    */
   static void reconnectIfFailed(ManagedChannel channel) {
     if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+      channel.enterIdle();
+    }
+  }
+
+  /**
+   * After a call's connection was refused: unless another call has connected meanwhile, drops
+   * the channel's connection attempts (one may have set out before a restarting server listened
+   * again), so that the call sent again connects afresh.
+   */
+  static void reconnectNow(ManagedChannel channel) {
+    if (channel.getState(false) != ConnectivityState.READY) {
       channel.enterIdle();
     }
   }

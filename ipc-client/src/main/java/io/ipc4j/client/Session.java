@@ -395,9 +395,10 @@ final class Session extends ClientCall.Listener<SessionResponse> {
     if (refs != null) {
       refs.end(endedWhy(ended));
     }
-    // The server answered every call it read: those without an answer never ran.
+    // The server answered every call it read: those without an answer never ran. A stream that
+    // never connected sent nothing.
     RuntimeException failure = "1".equals(trailers.get(WireHeaders.SESSION_DRAINED))
-        ? unread(ended) : ended;
+        || neverConnected(status) ? unread(ended) : ended;
     for (Long id : List.copyOf(pending.keySet())) {
       RemoteFuture<InvokeResponse> answer = pending.remove(id);
       if (answer != null) {
@@ -405,6 +406,19 @@ final class Session extends ClientCall.Listener<SessionResponse> {
       }
     }
     removed();
+  }
+
+  /** Whether {@code status} ended a stream whose connection could not be made. */
+  private static boolean neverConnected(Status status) {
+    if (status.getCode() != Status.Code.UNAVAILABLE) {
+      return false;
+    }
+    for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** What the calls of a stream that ended with {@code status} fail with. */

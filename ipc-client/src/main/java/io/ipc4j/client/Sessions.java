@@ -37,6 +37,11 @@ final class Sessions {
   static final int MAX_ATTEMPTS = 3;
 
   private final Channel calls;
+  /**
+   * Puts a channel whose connection failed back to connecting on its next call: a call sent
+   * again after its session could not connect (the server was restarting) tries afresh.
+   */
+  private final Runnable reconnect;
   /** The largest answer the client reads. */
   private final int maxAnswerBytes;
   /** Places for calls waiting for an answer on the session. */
@@ -53,8 +58,9 @@ final class Sessions {
    * @param maxAnswerBytes the largest answer the client reads
    */
   Sessions(Channel calls, int maxAnswerBytes,
-      java.util.function.Function<Session, ClientReferences> newReferences) {
+      java.util.function.Function<Session, ClientReferences> newReferences, Runnable reconnect) {
     this.calls = calls;
+    this.reconnect = reconnect;
     this.maxAnswerBytes = maxAnswerBytes;
     this.newReferences = newReferences;
   }
@@ -176,9 +182,10 @@ final class Sessions {
   /**
    * Sends {@code request} on the session, in the place {@link #takes} took for it: the place is
    * freed when the answer comes, the call fails or is cancelled, or the send itself fails. A call
-   * that provably never reached a method (the server refused it as it stopped, or ended the
-   * session without reading it) is sent again on a new session, at most {@value #MAX_ATTEMPTS}
-   * times in all; a new session goes where the channel's load balancing sends it.
+   * that provably never reached a method (the server refused it as it stopped, ended the session
+   * without reading it, or the session's connection could not be made) is sent again on a new
+   * session, at most {@value #MAX_ATTEMPTS} times in all, the channel's failed connection tried
+   * afresh; a new session goes where the channel's load balancing sends it.
    */
   private RemoteFuture<InvokeResponse> send(InvokeRequest request, long nanos,
       CallMetadata metadata) {
@@ -215,7 +222,11 @@ final class Sessions {
         answer.complete(response);
       } else if (failure instanceof Session.NotRun notRun) {
         if (n < MAX_ATTEMPTS && !answer.isDone()) {
-          attempt(request, nanos, metadata, answer, attempt, n + 1);
+          reconnect.run();
+          // Not here, inside the failed stream's callback, where the channel may not have
+          // taken in the reconnection yet and would fail the new stream the same way.
+          SessionAnswers.TIMER.execute(
+              () -> attempt(request, nanos, metadata, answer, attempt, n + 1));
         } else {
           answer.completeExceptionally(notRun.status);
         }

@@ -431,15 +431,23 @@ class ErrorTableTest {
 
   /** Waits (bounded) until the server's health says NOT_SERVING. */
   static void awaitNotServing(ManagedChannel channel) {
+    awaitNotServing(channel, "");
+  }
+
+  /**
+   * Waits (bounded) until the server's health says NOT_SERVING for {@code service} (an object's
+   * name; "" for the server): a stopping server turns its services down one after another.
+   */
+  static void awaitNotServing(ManagedChannel channel, String service) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       ServingStatus status = HealthGrpc.newBlockingStub(channel)
           .withDeadlineAfter(5, TimeUnit.SECONDS)
-          .check(HealthCheckRequest.newBuilder().setService("").build()).getStatus();
+          .check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
       if (status == ServingStatus.NOT_SERVING) {
         return;
       }
     }
-    throw new AssertionError("health never turned NOT_SERVING");
+    throw new AssertionError("health of '" + service + "' never turned NOT_SERVING");
   }
 }

@@ -172,8 +172,8 @@ class LifecycleTest {
       Future<?> stopping = threads.submit(served.server()::stop);
 
       ErrorTableTest.awaitNotServing(channel);
-      assertEquals(ServingStatus.NOT_SERVING, health(channel, name));
-      assertEquals(ServingStatus.NOT_SERVING, health(channel, "two"));
+      ErrorTableTest.awaitNotServing(channel, name);
+      ErrorTableTest.awaitNotServing(channel, "two");
       assertFalse(client.serverAvailable());
       IpcUnavailableException refused = assertThrows(IpcUnavailableException.class,
           () -> client.getExposedObject().call("add", 1, 2));

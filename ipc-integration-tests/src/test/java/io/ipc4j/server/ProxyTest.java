@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
@@ -25,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -230,6 +236,40 @@ class ProxyTest {
       }
     } finally {
       first.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void aCallWhoseSessionCouldNotConnectIsSentAgainOnAFreshConnection(Transport transport)
+      throws Exception {
+    Transport.Address address = transport.newAddress();
+    AtomicInteger sessions = new AtomicInteger();
+    AtomicReference<IpcServer> started = new AtomicReference<>();
+    // The server comes up between the first session's refused connection and the second: as a
+    // restarting server does while a connection attempt is already on its way.
+    ClientInterceptor startsTheServerOnTheSecondSession = new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method,
+          CallOptions options, Channel next) {
+        if (method.getBareMethodName().equals("Session") && sessions.incrementAndGet() == 2) {
+          try {
+            started.set(address.serve(shop()).start());
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+        return next.newCall(method, options);
+      }
+    };
+    try (IpcClient client = address.client().name("shop")
+        .intercept(startsTheServerOnTheSecondSession).build()) {
+      assertEquals(3, client.getExposedObject("shop", Shop.class).add(1, 2));
+      assertEquals(2, sessions.get(), "the call went out again on a second session");
+    } finally {
+      if (started.get() != null) {
+        started.get().close();
+      }
     }
   }
 
