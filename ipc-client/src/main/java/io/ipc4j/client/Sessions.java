@@ -222,11 +222,12 @@ final class Sessions {
         answer.complete(response);
       } else if (failure instanceof Session.NotRun notRun) {
         if (n < MAX_ATTEMPTS && !answer.isDone()) {
-          reconnect.run();
-          // Not here, inside the failed stream's callback, where the channel may not have
-          // taken in the reconnection yet and would fail the new stream the same way.
-          SessionAnswers.TIMER.execute(
-              () -> attempt(request, nanos, metadata, answer, attempt, n + 1));
+          // Not here, inside the failed stream's callback, where the channel would take in the
+          // reconnection only after the new stream had failed the same way.
+          SessionAnswers.TIMER.execute(() -> {
+            reconnect.run();
+            attempt(request, nanos, metadata, answer, attempt, n + 1);
+          });
         } else {
           answer.completeExceptionally(notRun.status);
         }
