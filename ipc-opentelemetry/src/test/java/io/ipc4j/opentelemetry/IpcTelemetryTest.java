@@ -314,6 +314,22 @@ class IpcTelemetryTest {
   }
 
   @Test
+  void callsInFlightOfSeveralClientsOnOneOpenTelemetryAddUp() {
+    // as a process with two clients, each given its own IpcTelemetry, sees them
+    CallObserver one = telemetry.client();
+    CallObserver two = IpcTelemetry.create(otel.getOpenTelemetry()).client();
+    Observation first = one.start(new FakeCall(Side.CLIENT, "calc", "add", false, "Session", 1));
+    Observation second = two.start(new FakeCall(Side.CLIENT, "calc", "add", false, "Session", 1));
+    Observation third = two.start(new FakeCall(Side.CLIENT, "calc", "add", false, "Session", 1));
+    assertEquals(3, activeCalls("rpc.client.active_requests", "calc", "add"));
+    second.end("OK", null, null, 1);
+    assertEquals(2, activeCalls("rpc.client.active_requests", "calc", "add"));
+    first.end("OK", null, null, 1);
+    third.end("OK", null, null, 1);
+    assertEquals(0, activeCalls("rpc.client.active_requests", "calc", "add"));
+  }
+
+  @Test
   void cachedAttributesKeepEachMethodAndEndingApart() {
     CallObserver client = telemetry.client();
     for (String method : List.of("add", "sub", "add", "sub", "add")) {
