@@ -75,7 +75,7 @@ final class Invoker {
     this.maxDepth = maxDepth;
     this.sessions = sessions
         ? new Sessions(calls, maxAnswerBytes, session -> new ClientReferences(session, references),
-            () -> reconnectNow(channel))
+            then -> reconnectNow(channel, then))
         : null;
     this.observations = new ClientObservations(observer);
   }
@@ -515,11 +515,20 @@ final class Invoker {
   /**
    * After a call's connection was refused: unless another call has connected meanwhile, drops
    * the channel's connection attempts (one may have set out before a restarting server listened
-   * again), so that the call sent again connects afresh.
+   * again), then runs {@code then}, once the channel has taken that in, so that the call sent
+   * again connects afresh.
    */
-  static void reconnectNow(ManagedChannel channel) {
-    if (channel.getState(false) != ConnectivityState.READY) {
+  static void reconnectNow(ManagedChannel channel, Runnable then) {
+    ConnectivityState state = channel.getState(false);
+    if (state != ConnectivityState.READY && state != ConnectivityState.IDLE) {
       channel.enterIdle();
+      state = channel.getState(false);
+    }
+    if (state == ConnectivityState.READY || state == ConnectivityState.IDLE
+        || state == ConnectivityState.SHUTDOWN) {
+      then.run();
+    } else { // the channel has yet to take in enterIdle(), or another call connects meanwhile
+      channel.notifyWhenStateChanged(state, then);
     }
   }
 

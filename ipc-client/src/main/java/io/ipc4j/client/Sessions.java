@@ -38,10 +38,11 @@ final class Sessions {
 
   private final Channel calls;
   /**
-   * Puts a channel whose connection failed back to connecting on its next call: a call sent
-   * again after its session could not connect (the server was restarting) tries afresh.
+   * Puts a channel whose connection failed back to connecting on its next call, then runs what
+   * it is given once the channel has: a call sent again after its session could not connect (the
+   * server was restarting) tries afresh.
    */
-  private final Runnable reconnect;
+  private final java.util.function.Consumer<Runnable> reconnect;
   /** The largest answer the client reads. */
   private final int maxAnswerBytes;
   /** Places for calls waiting for an answer on the session. */
@@ -58,7 +59,8 @@ final class Sessions {
    * @param maxAnswerBytes the largest answer the client reads
    */
   Sessions(Channel calls, int maxAnswerBytes,
-      java.util.function.Function<Session, ClientReferences> newReferences, Runnable reconnect) {
+      java.util.function.Function<Session, ClientReferences> newReferences,
+      java.util.function.Consumer<Runnable> reconnect) {
     this.calls = calls;
     this.reconnect = reconnect;
     this.maxAnswerBytes = maxAnswerBytes;
@@ -224,10 +226,8 @@ final class Sessions {
         if (n < MAX_ATTEMPTS && !answer.isDone()) {
           // Not here, inside the failed stream's callback, where the channel would take in the
           // reconnection only after the new stream had failed the same way.
-          SessionAnswers.TIMER.execute(() -> {
-            reconnect.run();
-            attempt(request, nanos, metadata, answer, attempt, n + 1);
-          });
+          SessionAnswers.TIMER.execute(() -> reconnect.accept(() -> SessionAnswers.TIMER.execute(
+              () -> attempt(request, nanos, metadata, answer, attempt, n + 1))));
         } else {
           answer.completeExceptionally(notRun.status);
         }

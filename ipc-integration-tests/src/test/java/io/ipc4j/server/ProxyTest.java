@@ -265,10 +265,9 @@ class ProxyTest {
     try (IpcClient client = address.client().name("shop")
         .intercept(startsTheServerOnTheSecondSession).build()) {
       assertEquals(3, client.getExposedObject("shop", Shop.class).add(1, 2));
-      // the second session, or on a busy machine the third: the channel may take in the
-      // reconnection only after the second has failed as the first did
-      assertTrue(sessions.get() >= 2 && sessions.get() <= 3, // a call is sent three times at most
-          "the call went out again on a new session; sessions: " + sessions.get());
+      // the second session as a rule; the third when a connection attempt of the channel's own
+      // set out before the server listened (a call is sent three times at most)
+      assertTrue(sessions.get() == 2 || sessions.get() == 3, "sessions: " + sessions.get());
     } finally {
       if (started.get() != null) {
         started.get().close();
