@@ -64,6 +64,8 @@ final class ClientReferences implements PeerLink {
   private final InternalClient.ReferenceImports imports;
   /** Guarded by lock. Why the session ended, once it has. */
   private String ended;
+  /** Guarded by lock. What ended the session, the cause of the failures that say so. */
+  private Throwable endedBy;
   /** Calls from the server running or waiting for a thread, by id; cancelled by id. */
   private final Map<Long, Callback> running = new ConcurrentHashMap<>();
   /** The server's oneway calls, run one after another. */
@@ -96,7 +98,7 @@ final class ClientReferences implements PeerLink {
     synchronized (lock) {
       if (ended != null) {
         throw new IpcUnavailableException("cannot pass a reference: " + ended
-            + " (" + call + ")", Status.Code.UNAVAILABLE, null, null);
+            + " (" + call + ")", Status.Code.UNAVAILABLE, null, endedBy);
       }
       collected = imports.collected();
       if (exports.idOf(target, iface) == null) {
@@ -468,16 +470,17 @@ final class ClientReferences implements PeerLink {
   }
 
   /**
-   * The session ended for {@code why}: the server's objects can no longer be called, its calls
-   * still running are interrupted, and the client's objects are dropped.
+   * The session ended for {@code why}, by {@code cause}: the server's objects can no longer be
+   * called, its calls still running are interrupted, and the client's objects are dropped.
    */
-  void end(String why) {
+  void end(String why, Throwable cause) {
     List<Object> proxies;
     synchronized (lock) {
       if (ended != null) {
         return;
       }
       ended = why;
+      endedBy = cause;
       proxies = imports.clear();
       exports.clear();
     }

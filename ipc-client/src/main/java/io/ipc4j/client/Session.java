@@ -243,7 +243,7 @@ final class Session extends ClientCall.Listener<SessionResponse> {
       }
       RuntimeException why = ended; // read after the write: onClose either sees it or is seen
       if (why != null) {
-        refs.end(endedWhy(why));
+        refs.end(endedWhy(why), why);
       }
     }
     return refs;
@@ -393,7 +393,7 @@ final class Session extends ClientCall.Listener<SessionResponse> {
     send(HALF_CLOSE); // nothing more can be sent
     ClientReferences refs = references;
     if (refs != null) {
-      refs.end(endedWhy(ended));
+      refs.end(endedWhy(ended), ended);
     }
     // The server answered every call it read: those without an answer never ran. A stream that
     // never connected sent nothing.
