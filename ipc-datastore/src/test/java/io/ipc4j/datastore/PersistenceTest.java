@@ -9,13 +9,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,26 +140,11 @@ class PersistenceTest {
   @Test
   void corruptFileIsReportedMovedAsideAndTheStoreStartsEmpty() throws IOException {
     Files.writeString(jsonFile(), "{\"format\":\"ipc4j-datastore\",\"version\":1,\"auth");
-    List<LogRecord> records = new ArrayList<>();
-    Logger logger = Logger.getLogger(FileDataStore.class.getName());
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logger.addHandler(handler);
-    try (FileDataStore store = new FileDataStore(dir)) {
+    List<LogRecord> records;
+    try (StoreLog log = new StoreLog(); FileDataStore store = new FileDataStore(dir)) {
+      records = log.records;
       assertEquals(Map.of(), store.getDataList(null));
       store.set("k", "fresh", "a", true);
-    } finally {
-      logger.removeHandler(handler);
     }
     List<String> names = fileNames();
     assertEquals(2, names.size(), names.toString());

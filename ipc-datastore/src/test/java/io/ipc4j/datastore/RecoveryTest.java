@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,29 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecoveryTest {
   @TempDir Path dir;
-  private final List<LogRecord> records = new ArrayList<>();
-  private final Logger logger = Logger.getLogger(FileDataStore.class.getName());
-  private final Handler handler = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      records.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private StoreLog log;
+  private List<LogRecord> records;
 
   @BeforeEach
   void listen() {
-    logger.addHandler(handler);
+    log = new StoreLog();
+    records = log.records;
   }
 
   @AfterEach
   void stopListening() {
-    logger.removeHandler(handler);
+    log.close();
   }
 
   private List<String> messages(Level level) {

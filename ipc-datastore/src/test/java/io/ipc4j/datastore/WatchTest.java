@@ -18,10 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -197,22 +195,8 @@ class WatchTest {
   @Test
   void aListenerThatThrowsIsDroppedAndLoggedOnceWithoutBreakingTheWriter() {
     open();
-    List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-    Logger logger = Logger.getLogger(FileDataStore.class.getName());
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logger.addHandler(handler);
-    try {
+    try (StoreLog log = new StoreLog()) {
+      List<LogRecord> records = log.records;
       List<Object> calls = new ArrayList<>();
       store.watch("greeting", "cli", change -> {
         calls.add(change.value());
@@ -229,8 +213,6 @@ class WatchTest {
       assertEquals(Level.WARNING, records.get(0).getLevel());
       assertEquals("watch of 'greeting' of author 'cli' dropped: its listener threw"
           + " java.lang.IllegalStateException: boom", records.get(0).getMessage());
-    } finally {
-      logger.removeHandler(handler);
     }
   }
 
