@@ -31,32 +31,37 @@ final class TelemetryObservation implements Observation {
    */
   private record Begun(Context context, Span span, Context measured) {}
 
+  /** {@code now}: the span starts here (a client's), else when first needed (a server's). */
   TelemetryObservation(TelemetryObserver observer, Call call, MethodAttributes method,
-      long startNanos) {
+      long startNanos, boolean now) {
     this.observer = observer;
     this.call = call;
     this.method = method;
     this.startNanos = startNanos;
+    this.begun = now ? startSpan() : null;
   }
 
   /**
-   * Starts the span once, whichever comes first: the observer starting a client's call, {@link
-   * #enter} (the call runs) or {@link #end} (it ends, perhaps without running, perhaps cancelled
-   * while it starts running).
+   * The span, started once, whichever comes first on a server: {@link #enter} (the call runs) or
+   * {@link #end} (it ends, perhaps without running, perhaps cancelled while it starts running).
    */
-  Begun begin() {
+  private Begun begin() {
     Begun b = begun;
     if (b != null) {
       return b;
     }
     synchronized (this) {
       if (begun == null) {
-        Context measured = observer.measured();
-        Context context = observer.startSpan(call, method, startNanos, measured);
-        begun = new Begun(context, Span.fromContext(context), measured);
+        begun = startSpan();
       }
       return begun;
     }
+  }
+
+  private Begun startSpan() {
+    Context measured = observer.measured();
+    Context context = observer.startSpan(call, method, startNanos, measured);
+    return new Begun(context, Span.fromContext(context), measured);
   }
 
   @Override

@@ -93,11 +93,8 @@ final class TelemetryObserver implements CallObserver {
     long startNanos = System.nanoTime();
     MethodAttributes method = methods.get(call.object(), call.method());
     method.active.increment();
-    TelemetryObservation observation = new TelemetryObservation(this, call, method, startNanos);
-    if (side == Side.CLIENT) {
-      observation.begin(); // its trace context goes with the call, which is sent next
-    }
-    return observation;
+    // A client's span starts now: its trace context goes with the call, which is sent next.
+    return new TelemetryObservation(this, call, method, startNanos, side == Side.CLIENT);
   }
 
   /**
